@@ -1,0 +1,20 @@
+//! One module per subcommand.
+
+pub mod parse;
+
+use std::path::Path;
+
+use policy_trace::{Document, Parser};
+
+/// Loads a document argument: `builtin:NAME` or a path.
+pub fn load_document(arg: &str) -> policy_trace::Result<Document> {
+    if arg.starts_with("builtin:") {
+        return policy_trace::reference(arg);
+    }
+    Parser::configure().load(Path::new(arg))
+}
+
+/// Reports a failed input on standard error, one line per problem.
+pub fn report_error(err: &policy_trace::Error) {
+    eprintln!("policy-trace: error: {err}");
+}

@@ -1,0 +1,33 @@
+//! The command-line interface: argument handling and output formatting only; all the work is
+//! done by the `policy-trace` crate.
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::is_broken_pipe;
+
+/// Trace how a national Chinese policy document flows into local implementing documents.
+#[derive(Debug, Parser)]
+#[command(name = "policy-trace", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse documents into trees with metadata, citations and diagnostics.
+    Parse(commands::parse::ParseArgs),
+}
+
+/// Runs the command. Exit status: 0 on success, 2 when some input could not be read (the other
+/// inputs are still processed).
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Parse(a) => commands::parse::run(&a),
+    }
+}

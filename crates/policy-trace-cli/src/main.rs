@@ -1,0 +1,19 @@
+//! The `policy-trace` command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = policy_trace_cli::Args::parse();
+    match policy_trace_cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            if policy_trace_cli::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("policy-trace: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

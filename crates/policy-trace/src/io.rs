@@ -1,0 +1,100 @@
+//! The only module that touches the file system.
+
+use std::path::{Path, PathBuf};
+
+use crate::document::{Document, Parser};
+use crate::{Error, Result};
+
+/// Bytes that start common binary formats, which are not documents.
+const BINARY_MAGIC: &[(&[u8], &str)] = &[
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"Rar!", "a RAR archive"),
+];
+
+/// Checks that bytes are text, not a binary file.
+pub(crate) fn check_text(path: &Path, bytes: &[u8]) -> Result<()> {
+    for (magic, what) in BINARY_MAGIC {
+        if bytes.starts_with(magic) {
+            return Err(Error::NotText { path: path.to_owned(), reason: format!("this is {what}, not a text document") });
+        }
+    }
+    if bytes.iter().take(65536).any(|&b| b == 0) {
+        // UTF-16 with a BOM holds NUL bytes and is text.
+        if !(bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff")) {
+            return Err(Error::NotText { path: path.to_owned(), reason: "the file holds NUL bytes: binary data, not a text document".into() });
+        }
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::NotText {
+            path: path.to_owned(),
+            reason: if bytes.is_empty() { "the file is empty".into() } else { "the file holds only white space".into() },
+        });
+    }
+    Ok(())
+}
+
+/// Reads a file's bytes, naming the file in any error.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    if path.is_dir() {
+        return Err(Error::BadPath { path: path.to_owned(), reason: "is a directory, not a document file".into() });
+    }
+    std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })
+}
+
+/// The default document id for a path: its file stem.
+pub fn id_for_path(path: &Path) -> String {
+    path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+impl Parser {
+    /// Reads and parses a file. The id defaults to the file stem, the source name to the path.
+    ///
+    /// # Complexity
+    /// O(n) in the size of the file.
+    pub fn load(&self, path: impl AsRef<Path>) -> Result<Document> {
+        let path = path.as_ref();
+        let bytes = read_bytes(path)?;
+        check_text(path, &bytes)?;
+        let mut p = self.clone();
+        if p.config().id.is_none() {
+            p.id(id_for_path(path));
+        }
+        if p.config().source_name.is_none() {
+            p.source_name(path.display().to_string());
+        }
+        Ok(p.parse_bytes(&bytes))
+    }
+}
+
+/// Reads and parses a file with default options.
+pub fn load(path: impl AsRef<Path>) -> Result<Document> {
+    Parser::configure().load(path)
+}
+
+/// Lists the document files in a directory (`.txt`, `.htm`, `.html`, `.text`), sorted by name.
+pub fn list_documents(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if path.is_file() && matches!(ext.as_deref(), Some("txt" | "htm" | "html" | "text")) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes a file, naming it in any error.
+pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
+    std::fs::write(path, contents).map_err(|source| Error::Io { path: path.to_owned(), source })
+}

@@ -1,0 +1,109 @@
+//! The comparison key: the form of the text that matching works on.
+//!
+//! The key is built per character: NFKC (full-width letters, digits and punctuation to their
+//! ASCII forms), traditional to simplified characters (OpenCC's t2s tables), ASCII lower case,
+//! and everything that is not a letter or digit (punctuation, white space) dropped.
+//! Each key character remembers the byte offset of the original character it came from, so that
+//! evidence found on keys is shown on the original text.
+
+use std::sync::LazyLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use unicode_normalization::UnicodeNormalization;
+
+static T2S: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+
+/// Converts traditional characters to simplified ones; other text is returned unchanged.
+pub fn to_simplified(text: &str) -> String {
+    match T2S.as_ref() {
+        Some(cc) => cc.convert(text),
+        None => text.to_owned(),
+    }
+}
+
+/// Whether the text contains characters that t2s changes.
+pub fn has_traditional(text: &str) -> bool {
+    to_simplified(text) != text
+}
+
+/// A normalised key with the map back to the original text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Keyed {
+    /// The key characters.
+    pub chars: Vec<char>,
+    /// For each key character, the byte range of the original character it came from.
+    pub origin: Vec<(u32, u32)>,
+}
+
+impl Keyed {
+    /// The key as a string.
+    pub fn as_string(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// The original byte range covered by key characters `start..end`.
+    pub fn origin_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if start >= end || end > self.origin.len() {
+            return (0, 0);
+        }
+        (self.origin[start].0 as usize, self.origin[end - 1].1 as usize)
+    }
+}
+
+fn keep(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Builds the key of `text` with its origin map.
+///
+/// # Complexity
+/// O(n) in the length of `text`.
+pub fn keyed(text: &str) -> Keyed {
+    let simplified = to_simplified(text);
+    // t2s is character-for-character in almost all cases; when it is not, convert per character
+    // so that the origin map stays exact.
+    let same_len = simplified.chars().count() == text.chars().count();
+    let mut out = Keyed::default();
+    let mut simp_chars = simplified.chars();
+    for (i, c) in text.char_indices() {
+        let s = if same_len {
+            simp_chars.next().unwrap_or(c)
+        } else {
+            let mut buf = [0u8; 4];
+            to_simplified(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
+        };
+        let origin = (i as u32, (i + c.len_utf8()) as u32);
+        for n in std::iter::once(s).nfkc() {
+            if keep(n) {
+                out.chars.push(n.to_ascii_lowercase());
+                out.origin.push(origin);
+            }
+        }
+    }
+    out
+}
+
+/// The key of `text` as a string.
+pub fn key(text: &str) -> String {
+    keyed(text).as_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_traditional_and_punctuation() {
+        assert_eq!(key("國務院關於（一）ＡＢＣ１２３，推進。"), "国务院关于一abc123推进");
+        assert_eq!(key("推进“互联网+政务服务”"), key("推進「互聯網＋政務服務」"));
+    }
+
+    #[test]
+    fn origin_maps_back() {
+        let t = "（一）深化改革。";
+        let k = keyed(t);
+        let (s, e) = k.origin_range(1, 3);
+        assert_eq!(&t[s..e], "深化");
+    }
+}
