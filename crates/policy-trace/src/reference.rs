@@ -10,8 +10,8 @@ pub struct Reference {
     pub name: &'static str,
     /// The document number.
     pub doc_number: &'static str,
-    /// The date the document was written, `YYYY-MM-DD`.
-    pub date: &'static str,
+    /// The date the document was written, `YYYY-MM-DD`, where known.
+    pub date: Option<&'static str>,
     /// The issuing body.
     pub issuer: &'static str,
     /// The bundled text.
@@ -23,14 +23,14 @@ pub const REFERENCES: &[Reference] = &[
     Reference {
         name: "guobanfa-2017-4",
         doc_number: "国办发〔2017〕4号",
-        date: "2017-01-20",
+        date: Some("2017-01-12"),
         issuer: "国务院办公厅",
         text: include_str!("../../../data/reference/guobanfa-2017-4.txt"),
     },
     Reference {
         name: "fagaiban-diqu-2020-237",
         doc_number: "发改办地区〔2020〕237号",
-        date: "2020-03-30",
+        date: None,
         issuer: "国家发展改革委办公厅",
         text: include_str!("../../../data/reference/fagaiban-diqu-2020-237-tasks.txt"),
     },
@@ -56,6 +56,8 @@ pub fn reference(name: &str) -> Result<Document> {
     let m = &mut doc.metadata;
     m.doc_number.get_or_insert_with(|| r.doc_number.to_owned());
     m.issuer.get_or_insert_with(|| r.issuer.to_owned());
-    m.date_written.get_or_insert_with(|| r.date.to_owned());
+    if m.date_written.is_none() {
+        m.date_written = r.date.map(str::to_owned);
+    }
     Ok(doc)
 }
