@@ -22,6 +22,8 @@ pub struct Args {
 enum Command {
     /// Parse documents into trees with metadata, citations and diagnostics.
     Parse(commands::parse::ParseArgs),
+    /// Align one local document to a national document, clause by clause.
+    Align(commands::align::AlignArgs),
 }
 
 /// Runs the command. Exit status: 0 on success, 2 when some input could not be read (the other
@@ -29,5 +31,6 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Parse(a) => commands::parse::run(&a),
+        Command::Align(a) => commands::align::run(&a),
     }
 }

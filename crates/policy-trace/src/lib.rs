@@ -5,19 +5,28 @@
 //! - [`Document`]: a policy document parsed into a tree of chapters, articles, items and
 //!   paragraphs, with metadata, citations, attachment tables and diagnostics.
 //!   [`parse`] and [`Parser`] build one from text or bytes and never fail; [`load`] reads a file.
+//! - [`align`] and [`AlignConfig`]: link each local clause to the national clauses it derives
+//!   from, with a score, an [`AdoptionKind`] and the shared spans as [`Evidence`].
+//!   [`compare`] does it for many local documents at once ([`Comparison`]).
 //! - [`reference`]: the built-in national references (国办发〔2017〕4号, 发改办地区〔2020〕237号).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod document;
 mod error;
 pub mod io;
 pub mod reference;
+pub mod report;
 pub mod text;
 
 pub use document::{
     Attachment, Citation, Clause, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, FORMAT_VERSION, Level,
     Metadata, Node, NodeKind, ParseConfig, Parser, Responsibility, Sentence, Severity, SourceInfo, Span, TableRow,
+};
+pub use align::{
+    AdoptionKind, AlignConfig, Aligner, Alignment, ClauseRef, Comparison, DocSummary, Evidence, Link, MeasureAdoption, Metric,
+    align, compare,
 };
 pub use error::{Error, Result};
 pub use io::load;

@@ -1,0 +1,103 @@
+//! `policy-trace align`.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use policy_trace::{AlignConfig, Alignment, Metric};
+
+use crate::output::print;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// JSON with `format_version`, links, novel and omitted clauses.
+    Json,
+    /// A Markdown summary for a person.
+    Md,
+}
+
+/// Options shared by the commands that align.
+#[derive(Debug, Args)]
+pub struct AlignOptions {
+    /// The national document: `builtin:NAME` or a file.
+    #[arg(long, default_value = "builtin:guobanfa-2017-4")]
+    pub national: String,
+    /// Sentence metric for verbatim detection: levenshtein, damerau_levenshtein, jaro, jaro_winkler, bigram.
+    #[arg(long, default_value = "levenshtein")]
+    pub metric: String,
+    /// Evidence weight above which a pair is always linked.
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Evidence weight below which a pair is never linked.
+    #[arg(long)]
+    pub min_weight: Option<f64>,
+}
+
+impl AlignOptions {
+    pub fn config(&self) -> anyhow::Result<AlignConfig> {
+        let mut cfg = AlignConfig::new();
+        let metric = Metric::from_name(&self.metric).ok_or_else(|| anyhow::anyhow!("unknown metric {:?}", self.metric))?;
+        cfg.metric(metric);
+        if let Some(t) = self.threshold {
+            cfg.threshold(t);
+        }
+        if let Some(t) = self.min_weight {
+            cfg.min_weight(t);
+        }
+        Ok(cfg)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    #[command(flatten)]
+    options: AlignOptions,
+    /// The local document.
+    local: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+}
+
+pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
+    let cfg = args.options.config()?;
+    let national = super::load_document(&args.options.national)?;
+    let local = super::load_document(&args.local)?;
+    let alignment = cfg.align(&national, &local)?;
+    match args.format {
+        Format::Json => print(&(alignment.to_json_pretty() + "\n"))?,
+        Format::Md => print(&markdown(&alignment))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cell(s: &str) -> String {
+    policy_trace::report::escape_markdown_cell(s)
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+}
+
+/// A Markdown summary of an alignment.
+pub fn markdown(a: &Alignment) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} → {}\n", cell(&a.local.name), cell(&a.national.name));
+    let adopted = a.measures.iter().filter(|m| m.kind.is_some()).count();
+    let _ = writeln!(out, "{adopted} of {} national measures adopted; {} links; {} novel local clauses.\n", a.measures.len(), a.links.len(), a.novel.len());
+    let _ = writeln!(out, "| local | national | kind | score | evidence |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for l in &a.links {
+        let ev = l.evidence.iter().take(3).map(|e| cell(&e.text)).collect::<Vec<_>>().join(" · ");
+        let _ = writeln!(out, "| {} {} | {} {} | {} | {:.2} | {} |", l.local.id, cell(&short(&l.local.text, 20)), l.national.id, cell(&short(&l.national.text, 20)), l.kind.as_str(), l.score, ev);
+    }
+    let _ = writeln!(out, "\n## Novel local clauses\n");
+    for c in &a.novel {
+        let _ = writeln!(out, "- {} {}", c.id, cell(&short(&c.text, 40)));
+    }
+    let _ = writeln!(out, "\n## Omitted national measures\n");
+    for c in &a.omitted {
+        let _ = writeln!(out, "- {} {}", c.id, cell(&short(&c.text, 40)));
+    }
+    out
+}

@@ -1,0 +1,440 @@
+//! The alignment engine: clause preparation, trigram weights, shared spans, link decisions.
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use super::{AdoptionKind, AlignConfig, Alignment, ClauseRef, DocSummary, Evidence, Link, MeasureAdoption};
+use crate::document::{DocId, Document, DocumentKind, split_sentences};
+use crate::text::normalize::keyed;
+use crate::{Error, Result};
+
+/// One national document compared with many local ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The national document.
+    pub national: DocSummary,
+    /// The national clauses, in document order.
+    pub measures: Vec<ClauseRef>,
+    /// One alignment per local document, in the order given.
+    pub alignments: Vec<Alignment>,
+}
+
+/// A clause prepared for matching.
+struct Prep {
+    clause: ClauseRef,
+    /// The comparison key.
+    key: Vec<char>,
+    /// For each key character, its character offset in the clause text.
+    origin: Vec<usize>,
+    /// Trigram code at each key position (`key.len() - 2` entries).
+    grams: Vec<u64>,
+    /// Sentence index of each key character.
+    sentence_of: Vec<u32>,
+    /// The key of the headings above the clause.
+    heading_key: Vec<char>,
+    heading_grams: Vec<u64>,
+}
+
+fn gram(a: char, b: char, c: char) -> u64 {
+    (u64::from(a as u32) << 42) | (u64::from(b as u32) << 21) | u64::from(c as u32)
+}
+
+fn grams_of(key: &[char]) -> Vec<u64> {
+    key.windows(3).map(|w| gram(w[0], w[1], w[2])).collect()
+}
+
+fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
+    let text = clause.text();
+    let k = keyed(text);
+    // Byte offsets to char offsets.
+    let mut byte_to_char = vec![0usize; text.len() + 1];
+    for (ci, (bi, ch)) in text.char_indices().enumerate() {
+        for b in bi..bi + ch.len_utf8() {
+            byte_to_char[b] = ci;
+        }
+    }
+    byte_to_char[text.len()] = text.chars().count();
+    let origin: Vec<usize> = k.origin.iter().map(|&(s, _)| byte_to_char[s as usize]).collect();
+    let sentences = split_sentences(text);
+    let sentence_of = k
+        .origin
+        .iter()
+        .map(|&(s, _)| sentences.iter().position(|&(a, b)| (a..b).contains(&(s as usize))).unwrap_or(0) as u32)
+        .collect();
+    let headings: String = clause.headings().collect::<Vec<_>>().join("");
+    let heading_key = keyed(&headings).chars;
+    let heading_grams = grams_of(&heading_key);
+    let grams = grams_of(&k.chars);
+    Prep {
+        clause: ClauseRef {
+            doc: doc.clone(),
+            id: clause.id().to_owned(),
+            text: text.to_owned(),
+            heading: clause.ancestors.last().and_then(|n| n.heading.clone()),
+        },
+        key: k.chars,
+        origin,
+        grams,
+        sentence_of,
+        heading_key,
+        heading_grams,
+    }
+}
+
+fn prep_doc(doc: &Document) -> Vec<Prep> {
+    doc.iter_clauses().map(|c| prep(&doc.id, &c)).filter(|p| !p.key.is_empty()).collect()
+}
+
+/// Inverse document frequency of trigrams over a set of clauses.
+struct Weights {
+    idf: FxHashMap<u64, f64>,
+    default: f64,
+}
+
+impl Weights {
+    fn new<'a>(clauses: impl Iterator<Item = &'a Prep>) -> Self {
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut n = 0u32;
+        for p in clauses {
+            n += 1;
+            let set: FxHashSet<u64> = p.grams.iter().chain(&p.heading_grams).copied().collect();
+            for g in set {
+                *df.entry(g).or_default() += 1;
+            }
+        }
+        let d = f64::from(n) + 1.0;
+        let idf = df.into_iter().map(|(g, c)| (g, (d / (f64::from(c) + 0.5)).ln().max(0.0))).collect();
+        Self { idf, default: (d / 0.5).ln() }
+    }
+
+    fn get(&self, g: u64) -> f64 {
+        self.idf.get(&g).copied().unwrap_or(self.default)
+    }
+
+    fn total(&self, grams: &[u64]) -> f64 {
+        grams.iter().map(|&g| self.get(g)).sum()
+    }
+}
+
+/// A shared span: local key start, national key start, length in key characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span3 {
+    l: usize,
+    n: usize,
+    len: usize,
+}
+
+/// Maximal common substrings of at least `min` characters, in any order, chosen greedily
+/// longest first without overlap on either side.
+///
+/// # Complexity
+/// O(a·b) in the worst case; proportional to the number of shared trigram occurrences in
+/// practice.
+fn shared_spans(a: &[char], a_grams: &[u64], b: &[char], b_index: &FxHashMap<u64, Vec<u32>>, min: usize) -> Vec<Span3> {
+    let mut found = Vec::new();
+    for (i, g) in a_grams.iter().enumerate() {
+        let Some(positions) = b_index.get(g) else { continue };
+        for &j in positions {
+            let j = j as usize;
+            if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
+                continue;
+            }
+            let mut len = 3;
+            while i + len < a.len() && j + len < b.len() && a[i + len] == b[j + len] {
+                len += 1;
+            }
+            if len >= min {
+                found.push(Span3 { l: i, n: j, len });
+            }
+        }
+    }
+    found.sort_by(|x, y| y.len.cmp(&x.len).then(x.l.cmp(&y.l)).then(x.n.cmp(&y.n)));
+    let mut used_a = vec![false; a.len()];
+    let mut used_b = vec![false; b.len()];
+    let mut out = Vec::new();
+    for s in found {
+        if used_a[s.l..s.l + s.len].iter().any(|&u| u) || used_b[s.n..s.n + s.len].iter().any(|&u| u) {
+            continue;
+        }
+        used_a[s.l..s.l + s.len].iter_mut().for_each(|u| *u = true);
+        used_b[s.n..s.n + s.len].iter_mut().for_each(|u| *u = true);
+        out.push(s);
+    }
+    out
+}
+
+fn index_of(grams: &[u64]) -> FxHashMap<u64, Vec<u32>> {
+    let mut m: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (i, &g) in grams.iter().enumerate() {
+        m.entry(g).or_default().push(i as u32);
+    }
+    m
+}
+
+/// A scored candidate pair.
+struct Candidate {
+    l: usize,
+    n: usize,
+    weight: f64,
+    text_weight: f64,
+    spans: Vec<Span3>,
+}
+
+fn span_weight(s: &Span3, grams: &[u64], w: &Weights) -> f64 {
+    (s.l..s.l + s.len - 2).map(|k| w.get(grams[k])).sum()
+}
+
+struct NationalSide {
+    preps: Vec<Prep>,
+    index: Vec<FxHashMap<u64, Vec<u32>>>,
+    heading_index: Vec<FxHashMap<u64, Vec<u32>>>,
+    /// Trigram → national clauses containing it.
+    postings: FxHashMap<u64, Vec<u32>>,
+}
+
+impl NationalSide {
+    fn new(preps: Vec<Prep>) -> Self {
+        let index = preps.iter().map(|p| index_of(&p.grams)).collect();
+        let heading_index = preps.iter().map(|p| index_of(&p.heading_grams)).collect();
+        let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for (i, p) in preps.iter().enumerate() {
+            let set: FxHashSet<u64> = p.grams.iter().copied().collect();
+            for g in set {
+                postings.entry(g).or_default().push(i as u32);
+            }
+        }
+        for v in postings.values_mut() {
+            v.sort_unstable();
+        }
+        Self { preps, index, heading_index, postings }
+    }
+}
+
+/// Scores every candidate pair of a local document against the national clauses.
+fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (li, lp) in local.iter().enumerate() {
+        // Cheap prefilter: the weight of distinct shared trigrams.
+        let mut bag: FxHashMap<u32, f64> = FxHashMap::default();
+        let set: FxHashSet<u64> = lp.grams.iter().copied().collect();
+        for g in set {
+            if let Some(list) = nat.postings.get(&g) {
+                let wg = w.get(g);
+                for &n in list {
+                    *bag.entry(n).or_default() += wg;
+                }
+            }
+        }
+        let mut cands: Vec<(u32, f64)> = bag.into_iter().filter(|&(_, b)| b >= cfg.min_weight * 0.5).collect();
+        cands.sort_unstable_by_key(|&(n, _)| n);
+        for (ni, _) in cands {
+            let ni = ni as usize;
+            let np = &nat.preps[ni];
+            let spans = shared_spans(&lp.key, &lp.grams, &np.key, &nat.index[ni], cfg.min_span);
+            let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.grams, w)).sum();
+            if text_weight <= 0.0 {
+                continue;
+            }
+            let hspans = shared_spans(&lp.heading_key, &lp.heading_grams, &np.heading_key, &nat.heading_index[ni], cfg.min_span);
+            let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
+            let weight = text_weight + cfg.heading_weight * heading_weight;
+            out.push(Candidate { l: li, n: ni, weight, text_weight, spans });
+        }
+    }
+    out
+}
+
+/// Whether a link is verbatim: a long copied span, or a copied sentence.
+fn is_verbatim(c: &Candidate, lp: &Prep, np: &Prep, w: &Weights, cfg: &AlignConfig) -> bool {
+    // A long shared span made of words that are not stock phrases.
+    if c.spans.iter().any(|s| s.len >= cfg.verbatim_span && span_weight(s, &lp.grams, w) / (s.len - 2) as f64 >= 1.0) {
+        return true;
+    }
+    // A local sentence whose best national sentence is nearly the same.
+    let sentences = |p: &Prep| {
+        let mut out: Vec<String> = Vec::new();
+        let mut last = u32::MAX;
+        for (ch, &s) in p.key.iter().zip(&p.sentence_of) {
+            if s != last {
+                out.push(String::new());
+                last = s;
+            }
+            if let Some(cur) = out.last_mut() {
+                cur.push(*ch);
+            }
+        }
+        out
+    };
+    let nat_sentences = sentences(np);
+    sentences(lp).iter().filter(|s| s.chars().count() >= 12).any(|ls| {
+        nat_sentences.iter().any(|ns| cfg.metric.normalized_similarity(ls, ns) >= cfg.verbatim_similarity)
+    })
+}
+
+fn evidence(c: &Candidate, lp: &Prep, np: &Prep) -> Vec<Evidence> {
+    c.spans
+        .iter()
+        .map(|s| {
+            let l = (lp.origin[s.l], lp.origin[s.l + s.len - 1] + 1);
+            let n = (np.origin[s.n], np.origin[s.n + s.len - 1] + 1);
+            let text: String = lp.clause.text.chars().skip(l.0).take(l.1 - l.0).collect();
+            Evidence { text, local: l, national: n }
+        })
+        .collect()
+}
+
+fn total_weight(p: &Prep, w: &Weights) -> f64 {
+    w.total(&p.grams).max(1e-9)
+}
+
+/// Decides the links of one local document.
+fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, forwarded: bool) -> Vec<Link> {
+    let cands = candidates(local, nat, w, cfg);
+    let mut best_l = vec![0.0f64; local.len()];
+    let mut best_n = vec![0.0f64; nat.preps.len()];
+    for c in &cands {
+        best_l[c.l] = best_l[c.l].max(c.weight);
+        best_n[c.n] = best_n[c.n].max(c.weight);
+    }
+    let min_weight = if forwarded { cfg.min_weight * 0.5 } else { cfg.min_weight };
+    let mut links = Vec::new();
+    for c in &cands {
+        let strong = c.weight >= cfg.threshold;
+        let near_best = c.weight >= min_weight && (c.weight >= cfg.relative * best_l[c.l] || c.weight >= cfg.relative * best_n[c.n]);
+        if !(strong || near_best) {
+            continue;
+        }
+        let (lp, np) = (&local[c.l], &nat.preps[c.n]);
+        let coverage = c.text_weight / total_weight(lp, w).min(total_weight(np, w));
+        let kind = if forwarded {
+            AdoptionKind::Forwarded
+        } else if is_verbatim(c, lp, np, w, cfg) {
+            AdoptionKind::Verbatim
+        } else if coverage >= cfg.adapted_coverage {
+            AdoptionKind::Adapted
+        } else {
+            AdoptionKind::Partial
+        };
+        let score = 0.5 * coverage.min(1.0) + 0.5 * (1.0 - (-c.weight / cfg.threshold).exp());
+        links.push((c.l, c.n, Link {
+            local: lp.clause.clone(),
+            national: np.clause.clone(),
+            score: (score * 10_000.0).round() / 10_000.0,
+            kind,
+            evidence: evidence(c, lp, np),
+        }));
+    }
+    links.sort_by_key(|&(l, n, _)| (l, n));
+    links.into_iter().map(|(_, _, link)| link).collect()
+}
+
+/// Whether a forwarding notice forwards this national document.
+fn forwards(local: &Document, national: &Document) -> bool {
+    let Some(f) = &local.forwarded else { return false };
+    let same_number = f.metadata.doc_number.is_some() && f.metadata.doc_number == national.metadata.doc_number;
+    let same_title = f.metadata.title.is_some() && f.metadata.title == national.metadata.title;
+    same_number || same_title
+}
+
+fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weights, cfg: &AlignConfig) -> Alignment {
+    let own = prep_doc(local);
+    let links;
+    let mut novel = Vec::new();
+    let forwarded_whole = local.kind == DocumentKind::Forwarding && forwards(local, national);
+    if local.kind == DocumentKind::Forwarding && local.forwarded.is_some() {
+        // The notice's own paragraphs are its additions; the embedded document is aligned as
+        // forwarded text.
+        novel.extend(own.iter().map(|p| p.clause.clone()));
+        let embedded = prep_doc(local.forwarded.as_ref().expect("checked"));
+        let elinks = decide(&embedded, nat, w, cfg, true);
+        let linked: FxHashSet<&str> = elinks.iter().map(|l| l.local.id.as_str()).collect();
+        novel.extend(embedded.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
+        links = elinks;
+    } else {
+        links = decide(&own, nat, w, cfg, false);
+        let linked: FxHashSet<&str> = links.iter().map(|l| l.local.id.as_str()).collect();
+        novel.extend(own.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
+    }
+    let mut measures = Vec::with_capacity(nat.preps.len());
+    let mut omitted = Vec::new();
+    for np in &nat.preps {
+        let mine: Vec<&Link> = links.iter().filter(|l| l.national.id == np.clause.id).collect();
+        let mut kind = mine.iter().map(|l| l.kind).max_by_key(|k| (k.rank(), std::cmp::Reverse(*k)));
+        let mut score = mine.iter().map(|l| l.score).fold(0.0, f64::max);
+        if forwarded_whole {
+            kind = Some(AdoptionKind::Forwarded);
+            score = 1.0;
+        }
+        if kind.is_none() {
+            omitted.push(np.clause.clone());
+        }
+        let mut local_ids: Vec<String> = mine.iter().map(|l| l.local.id.clone()).collect();
+        local_ids.dedup();
+        measures.push(MeasureAdoption { national: np.clause.clone(), kind, score, local_ids });
+    }
+    Alignment { national: DocSummary::of(national), local: DocSummary::of(local), links, novel, omitted, measures }
+}
+
+/// Compares one national document with many local ones. Trigram weights are learned from all of
+/// them together; each local document is aligned independently (in parallel), and the results
+/// do not depend on the number of threads.
+///
+/// # Errors
+/// [`Error::EmptyReference`] when the national document has no clauses.
+///
+/// # Complexity
+/// O(D·(n + m)·L) to prepare D documents, plus the alignment cost of each local document (see
+/// [`AlignConfig::align`]).
+pub fn compare(national: &Document, locals: &[Document], cfg: &AlignConfig) -> Result<Comparison> {
+    let nat_preps = prep_doc(national);
+    if nat_preps.is_empty() {
+        return Err(Error::EmptyReference { doc: national.id.to_string() });
+    }
+    let run = || {
+        let local_preps: Vec<Vec<Prep>> = locals
+            .par_iter()
+            .map(|d| {
+                let mut v = prep_doc(d);
+                if let Some(f) = &d.forwarded {
+                    v.extend(prep_doc(f));
+                }
+                v
+            })
+            .collect();
+        let weights = Weights::new(nat_preps.iter().chain(local_preps.iter().flatten()));
+        let measures = nat_preps.iter().map(|p| p.clause.clone()).collect();
+        let nat = NationalSide::new(nat_preps);
+        drop(local_preps);
+        let alignments = locals.par_iter().map(|d| align_one(national, &nat, d, &weights, cfg)).collect();
+        Comparison { national: DocSummary::of(national), measures, alignments }
+    };
+    let comparison = match cfg.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::InvalidOption { option: "threads".into(), reason: e.to_string() })?
+            .install(run),
+        None => run(),
+    };
+    Ok(comparison)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn spans_in_any_order() {
+        let a = chars("深化商事制度改革推进行政审批");
+        let b = chars("推进行政审批改革深化商事制度");
+        let spans = shared_spans(&a, &grams_of(&a), &b, &index_of(&grams_of(&b)), 4);
+        let mut lens: Vec<usize> = spans.iter().map(|s| s.len).collect();
+        lens.sort_unstable();
+        assert_eq!(lens, vec![6, 6]);
+    }
+}
