@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use markers::MarkerStyle;
 pub use parse::{ParseConfig, Parser};
+pub(crate) use sentence::split_sentences;
 
 /// The version of the JSON shapes written by this crate.
 ///
