@@ -31,6 +31,9 @@ pub struct AlignOptions {
     /// Evidence weight below which a pair is never linked.
     #[arg(long)]
     pub min_weight: Option<f64>,
+    /// How much document order counts (0 turns it off).
+    #[arg(long)]
+    pub order_weight: Option<f64>,
 }
 
 impl AlignOptions {
@@ -43,6 +46,9 @@ impl AlignOptions {
         }
         if let Some(t) = self.min_weight {
             cfg.min_weight(t);
+        }
+        if let Some(t) = self.order_weight {
+            cfg.order_weight(t);
         }
         Ok(cfg)
     }

@@ -96,11 +96,28 @@ impl Weights {
     fn new<'a>(clauses: impl Iterator<Item = &'a Prep>) -> Self {
         let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         let mut n = 0u32;
+        // Document frequency is counted over sentences, the unit in which stock phrases recur.
         for p in clauses {
-            n += 1;
-            let set: FxHashSet<u64> = p.grams.iter().chain(&p.heading_grams).copied().collect();
-            for g in set {
-                *df.entry(g).or_default() += 1;
+            let mut start = 0;
+            while start < p.key.len() {
+                let s = p.sentence_of[start];
+                let mut end = start;
+                while end < p.key.len() && p.sentence_of[end] == s {
+                    end += 1;
+                }
+                n += 1;
+                let set: FxHashSet<u64> = p.key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])).collect();
+                for g in set {
+                    *df.entry(g).or_default() += 1;
+                }
+                start = end;
+            }
+            if !p.heading_grams.is_empty() {
+                n += 1;
+                let set: FxHashSet<u64> = p.heading_grams.iter().copied().collect();
+                for g in set {
+                    *df.entry(g).or_default() += 1;
+                }
             }
         }
         let d = f64::from(n) + 1.0;
@@ -288,9 +305,76 @@ fn total_weight(p: &Prep, w: &Weights) -> f64 {
     w.total(&p.grams).max(1e-9)
 }
 
+/// Implementing documents mostly follow the order of the document they implement. Strong pairs
+/// (weight at least [`AlignConfig::threshold`], each the best of its local clause) that form the
+/// longest chain increasing in both documents are anchors; a candidate that lies between the
+/// anchors around its local clause has its weight raised by [`AlignConfig::order_weight`], one
+/// that lies outside lowered by the same share. Documents that reorder the national text only
+/// lose the bonus, and with fewer than two anchors nothing changes.
+///
+/// # Complexity
+/// O(c log c) for c candidates.
+fn apply_order_prior(cands: &mut [Candidate], cfg: &AlignConfig) {
+    if cfg.order_weight <= 0.0 {
+        return;
+    }
+    // The best candidate of each local clause, if strong.
+    let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
+    for c in cands.iter() {
+        let e = best.entry(c.l).or_insert((0.0, c.n));
+        if c.weight > e.0 || (c.weight == e.0 && c.n < e.1) {
+            *e = (c.weight, c.n);
+        }
+    }
+    let mut strong: Vec<(usize, usize)> =
+        best.into_iter().filter(|(_, (wt, _))| *wt >= cfg.threshold).map(|(l, (_, n))| (l, n)).collect();
+    strong.sort_unstable();
+    let anchors = longest_increasing(&strong);
+    if anchors.len() < 2 {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let at = anchors.partition_point(|&(l, _)| l < c.l);
+        if anchors.get(at).is_some_and(|&(l, _)| l == c.l) {
+            continue;
+        }
+        let lo = at.checked_sub(1).map_or(0, |i| anchors[i].1);
+        let hi = anchors.get(at).map_or(usize::MAX, |a| a.1);
+        let factor = if (lo..=hi).contains(&c.n) { 1.0 + cfg.order_weight } else { 1.0 - cfg.order_weight };
+        c.weight *= factor;
+    }
+}
+
+/// The longest chain of pairs increasing in both coordinates (pairs sorted by the first).
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Patience sorting on the second coordinate, strictly increasing.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (i, &(_, n)) in pairs.iter().enumerate() {
+        let pos = tails.partition_point(|&t| pairs[t].1 < n);
+        if pos > 0 {
+            prev[i] = Some(tails[pos - 1]);
+        }
+        if pos == tails.len() {
+            tails.push(i);
+        } else {
+            tails[pos] = i;
+        }
+    }
+    let mut out = Vec::new();
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        out.push(pairs[i]);
+        cur = prev[i];
+    }
+    out.reverse();
+    out
+}
+
 /// Decides the links of one local document.
 fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, forwarded: bool) -> Vec<Link> {
-    let cands = candidates(local, nat, w, cfg);
+    let mut cands = candidates(local, nat, w, cfg);
+    apply_order_prior(&mut cands, cfg);
     let mut best_l = vec![0.0f64; local.len()];
     let mut best_n = vec![0.0f64; nat.preps.len()];
     for c in &cands {
@@ -298,11 +382,30 @@ fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, fo
         best_n[c.n] = best_n[c.n].max(c.weight);
     }
     let min_weight = if forwarded { cfg.min_weight * 0.5 } else { cfg.min_weight };
+    // 1. The best national clause of each local clause, if its evidence is enough.
+    // 2. Other national clauses of a local clause when their evidence is strong and close to
+    //    the best (a local paragraph that implements several measures).
+    // 3. A national clause left without a link takes its best local clause, if enough.
+    let mut chosen = vec![false; cands.len()];
+    for (i, c) in cands.iter().enumerate() {
+        let top = c.weight >= best_l[c.l] && c.weight >= min_weight;
+        let second = c.weight >= cfg.threshold && c.weight >= cfg.relative * best_l[c.l];
+        chosen[i] = top || second;
+    }
+    let mut has_link = vec![false; nat.preps.len()];
+    for (i, c) in cands.iter().enumerate() {
+        if chosen[i] {
+            has_link[c.n] = true;
+        }
+    }
+    for (i, c) in cands.iter().enumerate() {
+        if !has_link[c.n] && c.weight >= best_n[c.n] && c.weight >= min_weight {
+            chosen[i] = true;
+        }
+    }
     let mut links = Vec::new();
-    for c in &cands {
-        let strong = c.weight >= cfg.threshold;
-        let near_best = c.weight >= min_weight && (c.weight >= cfg.relative * best_l[c.l] || c.weight >= cfg.relative * best_n[c.n]);
-        if !(strong || near_best) {
+    for (i, c) in cands.iter().enumerate() {
+        if !chosen[i] {
             continue;
         }
         let (lp, np) = (&local[c.l], &nat.preps[c.n]);

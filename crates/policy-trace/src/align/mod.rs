@@ -234,6 +234,7 @@ pub struct AlignConfig {
     pub(crate) verbatim_similarity: f64,
     pub(crate) adapted_coverage: f64,
     pub(crate) heading_weight: f64,
+    pub(crate) order_weight: f64,
     pub(crate) threads: Option<usize>,
 }
 
@@ -256,6 +257,7 @@ impl AlignConfig {
             verbatim_similarity: 0.8,
             adapted_coverage: 0.2,
             heading_weight: 0.5,
+            order_weight: 0.5,
             threads: None,
         }
     }
@@ -300,6 +302,13 @@ impl AlignConfig {
     /// The sentence similarity that makes a link verbatim (default 0.8).
     pub fn verbatim_similarity(&mut self, sim: f64) -> &mut Self {
         self.verbatim_similarity = sim;
+        self
+    }
+
+    /// How much document order counts: candidates between order anchors gain this share of
+    /// weight, others lose it (default 0.5; 0 turns order off).
+    pub fn order_weight(&mut self, share: f64) -> &mut Self {
+        self.order_weight = share.clamp(0.0, 1.0);
         self
     }
 
