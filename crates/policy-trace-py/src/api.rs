@@ -1,0 +1,185 @@
+//! Module-level functions: parsing, loading and the built-in references.
+//!
+//! Each extracts owned or GIL-independent arguments first, then runs the core with the GIL
+//! released (`Python::detach`), so other Python threads keep running.
+
+use std::path::PathBuf;
+
+use policy_trace::{Level, Parser};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+
+use crate::document::PyDocument;
+use crate::error::PyErrWrap;
+
+/// The keyword options shared by `parse` and `load`, turned into a [`Parser`].
+struct Options<'a> {
+    id: Option<&'a str>,
+    source_name: Option<&'a str>,
+    locality: Option<&'a str>,
+    level: Option<&'a str>,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+    tld: Option<&'a str>,
+    detect_forwarding: bool,
+}
+
+impl Options<'_> {
+    fn parser(&self) -> PyResult<Parser> {
+        let mut parser = Parser::configure();
+        if let Some(v) = self.id {
+            parser.id(v);
+        }
+        if let Some(v) = self.source_name {
+            parser.source_name(v);
+        }
+        if let Some(v) = self.locality {
+            parser.locality(v);
+        }
+        if let Some(name) = self.level {
+            let level = Level::from_name(name).ok_or_else(|| {
+                PyErrWrap(policy_trace::Error::InvalidOption {
+                    option: "level".into(),
+                    reason: format!(
+                        "unknown level {name:?} (known: national, provincial, municipal, district)"
+                    ),
+                })
+            })?;
+            parser.level(level);
+        }
+        if let Some(v) = self.date {
+            parser.date(v);
+        }
+        if let Some(v) = self.title {
+            parser.title(v);
+        }
+        if let Some(v) = self.tld {
+            parser.tld(v);
+        }
+        parser.detect_forwarding(self.detect_forwarding);
+        Ok(parser)
+    }
+}
+
+/// Parses a policy document from `str` (plain text or HTML) or `bytes` (any common encoding,
+/// detected). Parsing never fails: what the parser could not do is in `Document.diagnostics`.
+///
+/// `level` is `"national"`, `"provincial"`, `"municipal"` or `"district"`; `tld` (`"cn"`,
+/// `"tw"`, `"hk"`) hints the encoding of bytes from a web page.
+#[pyfunction]
+#[pyo3(signature = (text, /, *, id=None, source_name=None, locality=None, level=None, date=None, title=None, tld=None, detect_forwarding=true))]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "these are the Python keyword options"
+)]
+pub fn parse(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+    id: Option<&str>,
+    source_name: Option<&str>,
+    locality: Option<&str>,
+    level: Option<&str>,
+    date: Option<&str>,
+    title: Option<&str>,
+    tld: Option<&str>,
+    detect_forwarding: bool,
+) -> PyResult<PyDocument> {
+    let parser = Options {
+        id,
+        source_name,
+        locality,
+        level,
+        date,
+        title,
+        tld,
+        detect_forwarding,
+    }
+    .parser()?;
+    let doc = if let Ok(s) = text.extract::<PyBackedStr>() {
+        py.detach(|| parser.parse(&s))
+    } else if let Ok(b) = text.extract::<PyBackedBytes>() {
+        py.detach(|| parser.parse_bytes(&b))
+    } else {
+        let kind = text.get_type().name()?;
+        return Err(PyTypeError::new_err(format!(
+            "parse() takes str or bytes, not {kind}"
+        )));
+    };
+    Ok(doc.into())
+}
+
+/// Reads and parses a file. The id defaults to the file stem, the source name to the path.
+///
+/// Raises `DocumentIOError` when the file cannot be read (missing, a directory…) and
+/// `NotTextError` when it is empty or binary (PDF, image, archive).
+#[pyfunction]
+#[pyo3(signature = (path, /, *, id=None, source_name=None, locality=None, level=None, date=None, title=None, tld=None, detect_forwarding=true))]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "these are the Python keyword options"
+)]
+pub fn load(
+    py: Python<'_>,
+    path: PathBuf,
+    id: Option<&str>,
+    source_name: Option<&str>,
+    locality: Option<&str>,
+    level: Option<&str>,
+    date: Option<&str>,
+    title: Option<&str>,
+    tld: Option<&str>,
+    detect_forwarding: bool,
+) -> PyResult<PyDocument> {
+    let parser = Options {
+        id,
+        source_name,
+        locality,
+        level,
+        date,
+        title,
+        tld,
+        detect_forwarding,
+    }
+    .parser()?;
+    Ok(py
+        .detach(move || parser.load(path))
+        .map_err(PyErrWrap)?
+        .into())
+}
+
+/// Parses a built-in national reference by name, with or without the `builtin:` prefix.
+///
+/// Raises `UnknownReferenceError` for an unknown name.
+#[pyfunction]
+pub fn reference(py: Python<'_>, name: &str) -> PyResult<PyDocument> {
+    Ok(py
+        .detach(|| policy_trace::reference(name))
+        .map_err(PyErrWrap)?
+        .into())
+}
+
+/// The names of the built-in references.
+#[pyfunction]
+pub fn reference_names() -> Vec<&'static str> {
+    policy_trace::reference::reference_names()
+}
+
+/// The document files (`.txt`, `.text`, `.htm`, `.html`) in a directory, sorted by name.
+#[pyfunction]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 extracts paths as an owned PathBuf"
+)]
+pub fn list_documents(py: Python<'_>, directory: PathBuf) -> PyResult<Vec<PathBuf>> {
+    Ok(py
+        .detach(|| policy_trace::io::list_documents(&directory))
+        .map_err(PyErrWrap)?)
+}
+
+/// Panics in Rust with the GIL released; the test suite uses it to check that a panic reaches
+/// Python as `pyo3_runtime.PanicException` and leaves the interpreter running.
+#[pyfunction]
+pub fn _test_panic(py: Python<'_>, message: &str) {
+    py.detach(|| panic!("{message}"));
+}
