@@ -1,0 +1,55 @@
+"""Parse Chinese policy documents into trees of chapters, articles, items and paragraphs.
+
+The work is done in Rust (``policy_trace._native``); this package re-exports it and will hold the
+pure-Python helpers (pandas, networkx, plotting), which import their optional dependencies lazily.
+
+>>> import policy_trace
+>>> doc = policy_trace.parse("一、总体要求\\n（一）深化商事制度改革。实行“多证合一”。", id="demo")
+>>> [node.id for node in doc.clauses()]
+['1.1.p1']
+
+Offsets seen from Python are ``char_range`` pairs: code-point offsets into ``Document.text``, so
+``doc.text[start:end]`` is the text a node, sentence or citation stands for.
+"""
+
+from policy_trace._native import (
+    DerivationCycleError,
+    Document,
+    DocumentIOError,
+    EmptyReferenceError,
+    FormatVersionError,
+    InvalidOptionError,
+    Node,
+    NotTextError,
+    ParseError,
+    PolicyTraceError,
+    TemplateError,
+    UnknownReferenceError,
+    __version__,
+    list_documents,
+    load,
+    parse,
+    reference,
+    reference_names,
+)
+
+__all__ = [
+    "DerivationCycleError",
+    "Document",
+    "DocumentIOError",
+    "EmptyReferenceError",
+    "FormatVersionError",
+    "InvalidOptionError",
+    "Node",
+    "NotTextError",
+    "ParseError",
+    "PolicyTraceError",
+    "TemplateError",
+    "UnknownReferenceError",
+    "__version__",
+    "list_documents",
+    "load",
+    "parse",
+    "reference",
+    "reference_names",
+]
