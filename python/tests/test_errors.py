@@ -1,0 +1,134 @@
+"""The exception hierarchy, and the errors each failure raises."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+from pathlib import Path
+
+import pytest
+
+import policy_trace
+from policy_trace import _native
+
+EXCEPTIONS = [
+    obj for obj in vars(policy_trace).values() if inspect.isclass(obj) and issubclass(obj, BaseException)
+]
+
+
+def test_exceptions_are_exported() -> None:
+    names = {exc.__name__ for exc in EXCEPTIONS}
+    assert names == {
+        "PolicyTraceError",
+        "ParseError",
+        "FormatVersionError",
+        "DocumentIOError",
+        "NotTextError",
+        "UnknownReferenceError",
+        "EmptyReferenceError",
+        "DerivationCycleError",
+        "TemplateError",
+        "InvalidOptionError",
+    }
+    assert names <= set(policy_trace.__all__)
+
+
+@pytest.mark.parametrize("exc", EXCEPTIONS, ids=lambda exc: exc.__name__)
+def test_every_exception_is_a_policy_trace_error(exc: type[BaseException]) -> None:
+    assert issubclass(exc, policy_trace.PolicyTraceError)
+    assert issubclass(exc, Exception)
+    assert exc.__module__ == "policy_trace"
+    assert exc.__doc__
+
+
+@pytest.mark.parametrize("exc", EXCEPTIONS, ids=lambda exc: exc.__name__)
+def test_exceptions_pickle(exc: type[BaseException]) -> None:
+    error = exc("x.txt: the file is empty")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is exc
+    assert again.args == error.args
+
+
+def test_format_version_error_is_a_parse_error() -> None:
+    assert issubclass(policy_trace.FormatVersionError, policy_trace.ParseError)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "missing.txt"
+    with pytest.raises(policy_trace.DocumentIOError) as info:
+        policy_trace.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(policy_trace.DocumentIOError, match="directory") as info:
+        policy_trace.load(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("scan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        ("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b" \r\n\t\n", "white space"),
+        ("nul.txt", "一、总体要求".encode() + b"\x00\x00binary", "NUL"),
+    ],
+)
+def test_not_text(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(policy_trace.NotTextError, match=reason) as info:
+        policy_trace.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_unknown_reference() -> None:
+    with pytest.raises(policy_trace.UnknownReferenceError, match="guobanfa-2017-4") as info:
+        policy_trace.reference("guobanfa-1999-1")
+    assert "guobanfa-1999-1" in str(info.value)
+
+
+def test_list_documents_of_a_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(policy_trace.DocumentIOError, match="missing"):
+        policy_trace.list_documents(tmp_path / "missing")
+
+
+def test_invalid_level() -> None:
+    with pytest.raises(policy_trace.InvalidOptionError, match="level.*planetary"):
+        policy_trace.parse("（一）深化改革。", level="planetary")
+
+
+def test_invalid_json() -> None:
+    with pytest.raises(policy_trace.ParseError, match="JSON"):
+        policy_trace.Document.from_json("{not json")
+
+
+def test_other_format_version(national: policy_trace.Document) -> None:
+    data = national.to_dict()
+    data["format_version"] = 99
+    with pytest.raises(policy_trace.FormatVersionError, match="99"):
+        policy_trace.Document.from_json(__import__("json").dumps(data))
+
+
+def test_bad_pickle_payloads(national: policy_trace.Document) -> None:
+    with pytest.raises(policy_trace.ParseError):
+        policy_trace.Document._from_bytes(b"")
+    with pytest.raises(policy_trace.ParseError):
+        policy_trace.Document._from_bytes(b"\x01garbage")
+    with pytest.raises(policy_trace.FormatVersionError):
+        policy_trace.Document._from_bytes(b"\x63" + national.__reduce__()[1][0][1:])
+    with pytest.raises(policy_trace.ParseError, match="no node"):
+        policy_trace.Node._from_path(national, [999])
+
+
+def test_panic_becomes_a_python_exception() -> None:
+    # pyo3 turns a Rust panic into pyo3_runtime.PanicException, which derives from
+    # BaseException (not Exception), like SystemExit: `except Exception` does not catch it.
+    with pytest.raises(BaseException, match="deliberate") as info:
+        _native._test_panic("deliberate panic")
+    assert type(info.value).__name__ == "PanicException"
+    assert not isinstance(info.value, Exception)
+    # The interpreter, and the GIL released around the panicking call, are fine afterwards.
+    assert policy_trace.parse("一、总体要求\n（一）深化商事制度改革。实行“多证合一”。").clause_count() == 1
