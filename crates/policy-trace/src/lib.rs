@@ -29,6 +29,7 @@ pub use align::{
     align, compare,
 };
 pub use error::{Error, Result};
+pub use report::{CoverageReport, HtmlConfig};
 pub use io::load;
 pub use reference::reference;
 
