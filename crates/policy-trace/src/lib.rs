@@ -15,6 +15,7 @@
 pub mod align;
 pub mod document;
 mod error;
+pub mod graph;
 pub mod io;
 pub mod reference;
 pub mod report;
@@ -29,6 +30,7 @@ pub use align::{
     align, compare,
 };
 pub use error::{Error, Result};
+pub use graph::{Adopter, ClauseNode, Derivation, DerivationGraph, DocumentNode, GraphBuilder, GraphEdge, GraphNode, LineageStep};
 pub use report::{CoverageReport, HtmlConfig};
 pub use io::load;
 pub use reference::reference;
