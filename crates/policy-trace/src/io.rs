@@ -31,7 +31,7 @@ pub(crate) fn check_text(path: &Path, bytes: &[u8]) -> Result<()> {
             return Err(Error::NotText { path: path.to_owned(), reason: "the file holds NUL bytes: binary data, not a text document".into() });
         }
     }
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::NotText {
             path: path.to_owned(),
             reason: if bytes.is_empty() { "the file is empty".into() } else { "the file holds only white space".into() },

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::parse::{Pass, Role};
-use super::{Diagnostic, DiagnosticKind};
+use super::{Diagnostic, DiagnosticKind, Span};
 
 /// Phrases that make up page chrome.
 const PHRASES: &[&str] = &[
@@ -77,6 +77,11 @@ static PHRASE_MATCHER: LazyLock<AhoCorasick> =
 static LINE_MATCHER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(LINE_PHRASES).expect("chrome line phrases form a valid automaton"));
 
+/// Characters that draw separator rules (「━━━━」) on a page.
+pub(crate) fn is_separator(c: char) -> bool {
+    matches!(c, '━' | '─' | '—' | '=' | '＝' | '－')
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -84,7 +89,7 @@ fn is_han(c: char) -> bool {
 /// Whether a line is page chrome.
 pub(crate) fn is_chrome_line(line: &str) -> bool {
     let n = line.chars().count();
-    if line.chars().all(|c| matches!(c, '━' | '─' | '—' | '-' | '=' | '_' | '*' | '·' | '•' | '|') || c.is_whitespace()) {
+    if line.chars().all(|c| is_separator(c) || matches!(c, '-' | '_' | '*' | '·' | '•' | '|') || c.is_whitespace()) {
         return n >= 3;
     }
     if n <= 80 && LINE_MATCHER.is_match(line) {
@@ -101,17 +106,36 @@ pub(crate) fn is_chrome_line(line: &str) -> bool {
     rest.chars().filter(|&c| is_han(c)).count() < 4
 }
 
-/// Marks chrome lines, and strips runs of separator characters inside lines.
+/// Marks chrome lines, one diagnostic each.
 pub(crate) fn mark(pass: &mut Pass<'_>) {
     for i in 0..pass.lines.len() {
-        let line = pass.line(i).to_owned();
-        if is_chrome_line(&line) {
-            pass.roles[i] = Role::Chrome;
-            pass.diagnostics.push(Diagnostic::info(
+        if pass.roles[i] == Role::Body && is_chrome_line(&pass.view_line(i)) {
+            let d = Diagnostic::info(
                 DiagnosticKind::Chrome,
-                format!("dropped page chrome 「{}」", shorten(&line, 30)),
+                format!("dropped page chrome 「{}」", shorten(&pass.line(i), 30)),
                 Some(pass.lines[i].span()),
-            ));
+            );
+            pass.mark(i, Role::Chrome, d);
+        }
+    }
+}
+
+/// Marks the lines that lie inside `spans` (regions the HTML markup marked as navigation,
+/// headers, footers or the page title) as chrome.
+pub(crate) fn mark_spans(pass: &mut Pass<'_>, spans: &[Span]) {
+    if spans.is_empty() {
+        return;
+    }
+    for i in 0..pass.lines.len() {
+        let line = pass.lines[i].span();
+        let inside = spans.iter().any(|s| s.start <= line.start && line.end <= s.end);
+        if pass.roles[i] == Role::Body && inside {
+            let d = Diagnostic::info(
+                DiagnosticKind::Chrome,
+                format!("dropped page chrome 「{}」 (a navigation, header or footer element)", shorten(&pass.line(i), 30)),
+                Some(line),
+            );
+            pass.mark(i, Role::Chrome, d);
         }
     }
 }

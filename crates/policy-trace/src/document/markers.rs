@@ -135,7 +135,7 @@ pub(crate) fn parse_marker(line: &str) -> Option<Marker> {
         let num = take_while_prefix(line, |c| HAN_DIGITS.contains(c));
         let n = han_number(num)?;
         let sep = line[num.len()..].chars().next()?;
-        if matches!(sep, '、' | '，' | '．') {
+        if matches!(sep, '、' | '，' | '．' | ',' | '.') {
             return Some(Marker { style: MarkerStyle::HanComma, number: n, len: num.len() + sep.len_utf8() });
         }
         return None;
@@ -223,7 +223,9 @@ mod tests {
 
     #[test]
     fn markers() {
-        let m = |s: &str| parse_marker(s).map(|m| (m.style, m.number, &s[..m.len]));
+        fn m(s: &str) -> Option<(MarkerStyle, u32, &str)> {
+            parse_marker(s).map(|m| (m.style, m.number, &s[..m.len]))
+        }
         assert_eq!(m("一、总体要求"), Some((MarkerStyle::HanComma, 1, "一、")));
         assert_eq!(m("（十二）构建多方"), Some((MarkerStyle::HanParen, 12, "（十二）")));
         assert_eq!(m("(三)发展目标。"), Some((MarkerStyle::HanParen, 3, "(三)")));
@@ -238,6 +240,8 @@ mod tests {
         assert_eq!(m("2020年"), None);
         assert_eq!(m("第一时间"), None);
         assert_eq!(m("一是加强"), None);
+        assert_eq!(m("一.总体要求"), Some((MarkerStyle::HanComma, 1, "一.")));
+        assert_eq!(m("１２．完善"), Some((MarkerStyle::ArabicDot, 12, "１２．")));
         assert_eq!(m("（国家发展改革委负责）"), None);
     }
 }

@@ -1,11 +1,29 @@
 //! The parser: plain text (or bytes) in, a [`Document`] with diagnostics out. It never fails.
+//!
+//! The passes, over the lines of the text:
+//! 1. The text is split into trimmed physical lines; page chrome and attachment tables are
+//!    marked on them.
+//! 2. Hard-wrapped lines are joined into logical lines (a [`Line`] is a list of spans).
+//! 3. A forwarding notice is split into the notice's own pieces and the document it embeds,
+//!    which is parsed as a document of its own ([`forward`]).
+//! 4. Header metadata and signatures are read ([`meta`]).
+//! 5. The remaining body lines become paragraphs, repeated sentences are dropped, the tree is
+//!    built, and body text that no node covers is reported as unplaced.
+//!
+//! Every line that does not end up in the tree gets a role and a diagnostic with its range.
+//! Decisions (keywords, suffixes, labels) are made on a view of the text with traditional
+//! characters simplified at the same byte offsets
+//! ([`simplified_view`](crate::text::normalize::simplified_view)); the text reported is taken
+//! from the original.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::markers::{Marker, MarkerStyle, parse_marker};
+use super::chrome::shorten;
+use super::markers::{MarkerStyle, parse_marker};
 use super::sentence::split_sentences;
 use super::{
-    Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, Level, Metadata, Node, NodeKind, Responsibility,
+    Citation, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, Level, Metadata, Node, NodeKind, Responsibility,
     Sentence, SourceInfo, Span, chrome, forward, meta, table,
 };
 use crate::text;
@@ -118,15 +136,7 @@ impl Parser {
     /// O(n) in the length of the text, plus O(s log s) for the duplicate check over s sentences.
     pub fn parse(&self, text: &str) -> Document {
         let source = SourceInfo { name: self.config.source_name.clone(), encoding: "UTF-8".into(), html: false };
-        let mut diagnostics = Vec::new();
-        let text = if text::html::looks_like_html(text) {
-            let (plain, diags) = text::html::to_text(text);
-            diagnostics.extend(diags);
-            return self.finish(plain, SourceInfo { html: true, ..source }, diagnostics);
-        } else {
-            text.to_owned()
-        };
-        self.finish(text, source, diagnostics)
+        self.finish(text.to_owned(), source, Vec::new())
     }
 
     /// Parses bytes: detects the encoding (BOM, HTML `<meta charset>`, strict UTF-8, then a
@@ -136,21 +146,21 @@ impl Parser {
     /// O(n) in the number of bytes, as [`Parser::parse`].
     pub fn parse_bytes(&self, bytes: &[u8]) -> Document {
         let decoded = text::decode::decode(bytes, self.config.tld.as_deref());
-        let mut diagnostics = decoded.diagnostics;
-        let mut source =
-            SourceInfo { name: self.config.source_name.clone(), encoding: decoded.encoding.to_owned(), html: false };
-        let mut plain = decoded.text;
-        if text::html::looks_like_html(&plain) {
-            let (t, diags) = text::html::to_text(&plain);
-            diagnostics.extend(diags);
-            plain = t;
-            source.html = true;
-        }
-        self.finish(plain, source, diagnostics)
+        let source = SourceInfo { name: self.config.source_name.clone(), encoding: decoded.encoding.to_owned(), html: false };
+        self.finish(decoded.text, source, decoded.diagnostics)
     }
 
-    fn finish(&self, text: String, source: SourceInfo, diagnostics: Vec<Diagnostic>) -> Document {
-        let mut doc = parse_plain(text, source, diagnostics, &self.config, 0);
+    /// Removes HTML markup if the text is HTML, then parses the plain text.
+    fn finish(&self, text: String, mut source: SourceInfo, mut diagnostics: Vec<Diagnostic>) -> Document {
+        let (text, chrome) = if text::html::looks_like_html(&text) {
+            let converted = text::html::convert(&text);
+            diagnostics.extend(converted.diagnostics);
+            source.html = true;
+            (converted.text, converted.chrome)
+        } else {
+            (text, Vec::new())
+        };
+        let mut doc = parse_plain(text, source, diagnostics, &chrome, &self.config, 0);
         apply_overrides(&mut doc.metadata, &self.config);
         doc.id = self.config.id.clone().unwrap_or_else(|| default_id(&doc.metadata));
         doc
@@ -172,7 +182,7 @@ fn apply_overrides(metadata: &mut Metadata, config: &ParseConfig) {
     }
 }
 
-fn default_id(metadata: &Metadata) -> DocId {
+pub(crate) fn default_id(metadata: &Metadata) -> DocId {
     metadata.doc_number.clone().map_or_else(|| DocId::new("doc"), DocId::new)
 }
 
@@ -181,30 +191,95 @@ fn default_id(metadata: &Metadata) -> DocId {
 pub(crate) enum Role {
     /// Body text, to be placed in the tree.
     Body,
-    /// Page chrome, dropped.
+    /// Page chrome, dropped (and reported).
     Chrome,
-    /// Read into the metadata.
+    /// Read into the metadata (and reported).
     Metadata,
     /// Part of an attachment table.
     Attachment,
-    /// Embedded text of a forwarded document (parsed separately).
+    /// Text of a forwarded document, parsed as a document of its own (and reported).
     Forwarded,
+    /// Dropped as a repeat of text kept elsewhere (and reported).
+    Dropped,
 }
 
-/// A trimmed line of the input: `start..end` in the text, white space removed on both sides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A logical line: one or more spans of the text, read as one string.
+///
+/// A physical line of the input is one span, white space trimmed on both sides.
+/// Joining a hard wrap makes a line of several spans; splitting a long garbled line makes lines
+/// that are parts of one span.
+/// Offsets into the joined string map back to the text through [`Line::span_of`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Line {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
+    /// The spans, in text order.
+    pub(crate) pieces: Vec<Span>,
 }
 
 impl Line {
-    pub(crate) fn text<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.start..self.end]
+    pub(crate) fn single(start: usize, end: usize) -> Self {
+        Self { pieces: vec![Span::new(start, end)] }
     }
 
+    pub(crate) fn start(&self) -> usize {
+        self.pieces.first().map_or(0, |p| p.start)
+    }
+
+    pub(crate) fn end(&self) -> usize {
+        self.pieces.last().map_or(0, |p| p.end)
+    }
+
+    /// The range from the first byte of the line to its last.
     pub(crate) fn span(&self) -> Span {
-        Span::new(self.start, self.end)
+        Span::new(self.start(), self.end())
+    }
+
+    /// The line as one string: the text of its pieces, joined.
+    pub(crate) fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.pieces.as_slice() {
+            [p] => Cow::Borrowed(&text[p.start..p.end]),
+            pieces => Cow::Owned(pieces.iter().map(|p| &text[p.start..p.end]).collect()),
+        }
+    }
+
+    /// Appends the pieces of `other`.
+    pub(crate) fn extend(&mut self, other: &Line) {
+        self.pieces.extend_from_slice(&other.pieces);
+    }
+
+    /// Maps a byte offset in the joined string back to the text.
+    fn to_doc(&self, offset: usize) -> usize {
+        let mut acc = 0;
+        for p in &self.pieces {
+            if offset < acc + p.len() {
+                return p.start + (offset - acc);
+            }
+            acc += p.len();
+        }
+        self.end()
+    }
+
+    /// The range of the text covered by `start..end` of the joined string.
+    pub(crate) fn span_of(&self, start: usize, end: usize) -> Span {
+        if end <= start {
+            let s = self.to_doc(start);
+            return Span::new(s, s);
+        }
+        Span::new(self.to_doc(start), self.to_doc(end - 1) + 1)
+    }
+
+    /// The part `start..end` of the joined string, as a line of its own.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Line {
+        let mut pieces = Vec::new();
+        let mut acc = 0;
+        for p in &self.pieces {
+            let (a, b) = (acc, acc + p.len());
+            let (s, e) = (start.max(a), end.min(b));
+            if s < e {
+                pieces.push(Span::new(p.start + (s - a), p.start + (e - a)));
+            }
+            acc = b;
+        }
+        Line { pieces }
     }
 }
 
@@ -212,6 +287,8 @@ pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}' || c == '\u{200b}'
 }
 
+/// Splits the text into physical lines, trimmed, blank lines left out.
+/// `\n`, `\r\n` and a lone `\r` all end a line.
 pub(crate) fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut pos = 0;
@@ -224,27 +301,64 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line> {
         if trimmed.is_empty() {
             continue;
         }
-        lines.push(Line { start: start + lead, end: start + lead + trimmed.len() });
+        lines.push(Line::single(start + lead, start + lead + trimmed.len()));
     }
     lines
 }
 
+/// The number of line breaks in `s`, counting `\r\n` once.
+fn line_breaks(s: &str) -> usize {
+    s.matches('\n').count() + s.matches('\r').count() - s.matches("\r\n").count()
+}
+
 /// The state shared by the passes over the lines of one text.
 pub(crate) struct Pass<'a> {
+    /// The text, as reported.
     pub(crate) text: &'a str,
+    /// The text with traditional characters simplified, at the same byte offsets: what
+    /// decisions are made on.
+    pub(crate) view: &'a str,
     pub(crate) lines: Vec<Line>,
     pub(crate) roles: Vec<Role>,
+    /// Whether a line continues the paragraph of the line before it (pieces of one line).
+    pub(crate) glued: Vec<bool>,
     pub(crate) metadata: Metadata,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-impl Pass<'_> {
-    pub(crate) fn line(&self, i: usize) -> &str {
+impl<'a> Pass<'a> {
+    pub(crate) fn new(text: &'a str, view: &'a str) -> Self {
+        let lines = split_lines(text);
+        let n = lines.len();
+        Self {
+            text,
+            view,
+            lines,
+            roles: vec![Role::Body; n],
+            glued: vec![false; n],
+            metadata: Metadata::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Line `i` as written.
+    pub(crate) fn line(&self, i: usize) -> Cow<'a, str> {
         self.lines[i].text(self.text)
+    }
+
+    /// Line `i` in the simplified view, for decisions.
+    pub(crate) fn view_line(&self, i: usize) -> Cow<'a, str> {
+        self.lines[i].text(self.view)
     }
 
     pub(crate) fn body_lines(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.lines.len()).filter(|&i| self.roles[i] == Role::Body)
+    }
+
+    /// Sets a line's role, with a diagnostic that covers the line.
+    pub(crate) fn mark(&mut self, i: usize, role: Role, diagnostic: Diagnostic) {
+        self.roles[i] = role;
+        self.diagnostics.push(diagnostic);
     }
 }
 
@@ -253,63 +367,66 @@ pub(crate) fn parse_plain(
     text: String,
     source: SourceInfo,
     mut diagnostics: Vec<Diagnostic>,
+    html_chrome: &[Span],
     config: &ParseConfig,
     depth: usize,
 ) -> Document {
-    let lines = split_lines(&text);
-    let roles = vec![Role::Body; lines.len()];
-    let mut pass = Pass { text: &text, lines, roles, metadata: Metadata::default(), diagnostics: Vec::new() };
+    let view = text::normalize::simplified_view(&text);
+    let mut pass = Pass::new(&text, &view);
 
+    chrome::mark_spans(&mut pass, html_chrome);
     chrome::mark(&mut pass);
     table::extract_attachments_marker(&mut pass);
     let attachments = table::extract(&mut pass);
-    meta::read_header(&mut pass);
-    meta::read_signatures(&mut pass);
+    join_hard_wraps(&mut pass);
 
     let mut kind = DocumentKind::Standalone;
     let mut forwarded = None;
-    let mut blocks_override = None;
     if config.detect_forwarding
         && depth == 0
         && let Some(split) = forward::split(&mut pass)
     {
         kind = DocumentKind::Forwarding;
-        let mut inner_config = config.clone();
-        inner_config.id = None;
-        inner_config.locality = None;
-        inner_config.level = None;
-        inner_config.date = None;
-        inner_config.title = None;
-        let inner_source = SourceInfo { name: source.name.clone(), encoding: source.encoding.clone(), html: source.html };
-        let mut inner = parse_plain(split.embedded_text, inner_source, Vec::new(), &inner_config, depth + 1);
-        forward::fill_embedded_metadata(&mut inner.metadata, &split.parent_title, split.parent_number.as_deref());
-        inner.id = default_id(&inner.metadata);
-        forwarded = Some(Box::new(inner));
-        blocks_override = Some(split.wrapper_blocks);
+        if let Some(embedded) = split.embedded_text {
+            let mut inner_config = config.clone();
+            inner_config.id = None;
+            inner_config.locality = None;
+            inner_config.level = None;
+            inner_config.date = None;
+            inner_config.title = None;
+            let inner_source = SourceInfo { html: false, ..source.clone() };
+            let mut inner = parse_plain(embedded, inner_source, Vec::new(), &[], &inner_config, depth + 1);
+            forward::fill_embedded_metadata(&mut inner.metadata, split.parent_title.as_deref(), split.parent_number.as_deref());
+            inner.id = default_id(&inner.metadata);
+            forwarded = Some(Box::new(inner));
+        }
     }
 
-    let blocks = match blocks_override {
-        Some(b) => b,
-        None => join_blocks(&mut pass),
-    };
-    let blocks = dedupe(&text, blocks, &mut pass.diagnostics);
-    let mut nodes = build_tree(&text, &blocks, &mut pass.diagnostics);
+    meta::read_header(&mut pass);
+    meta::read_signatures(&mut pass);
+
+    let blocks = paragraphs(&pass);
+    let seeds = metadata_keys(&pass);
+    let blocks = dedupe(pass.text, pass.view, blocks, &seeds, &mut pass.diagnostics);
+    let mut nodes = build_tree(&text, &view, &blocks);
+    check_placed(&text, &blocks, &nodes, &mut pass.diagnostics);
     assign_ids(&mut nodes, "");
     check_numbering(&nodes, &mut pass.diagnostics);
 
-    let citations = meta::find_citations(&text, &pass.lines, &pass.roles);
+    let mut citations = meta::find_citations(&pass);
+    drop_repeated_citations(&mut citations, &pass.metadata, &pass.diagnostics);
     meta::infer_locality(&mut pass.metadata);
-    if text::normalize::has_traditional(&text) {
+    if view != text.as_str() {
         pass.diagnostics.push(Diagnostic::info(
             DiagnosticKind::Traditional,
             "the text contains traditional characters; matching uses their simplified forms",
             None,
         ));
     }
-    let mut all_diags = std::mem::take(&mut diagnostics);
-    all_diags.append(&mut pass.diagnostics);
+    diagnostics.append(&mut pass.diagnostics);
     let metadata = std::mem::take(&mut pass.metadata);
     drop(pass);
+    drop(view);
     Document {
         id: DocId::new("doc"),
         source,
@@ -319,61 +436,14 @@ pub(crate) fn parse_plain(
         citations,
         nodes,
         attachments,
-        diagnostics: all_diags,
+        diagnostics,
         text,
     }
 }
 
-/// A logical paragraph: one or more input lines (hard wraps joined).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Block {
-    /// The pieces of text, in order, each a byte range into the document text.
-    pub(crate) pieces: Vec<Span>,
-}
-
-impl Block {
-    pub(crate) fn single(span: Span) -> Self {
-        Self { pieces: vec![span] }
-    }
-
-    fn span(&self) -> Span {
-        Span::new(self.pieces.first().map_or(0, |p| p.start), self.pieces.last().map_or(0, |p| p.end))
-    }
-
-    fn joined(&self, text: &str) -> String {
-        self.pieces.iter().map(|p| &text[p.start..p.end]).collect()
-    }
-
-    /// Maps a byte offset in the joined text back to the document text.
-    fn to_doc(&self, offset: usize) -> usize {
-        let mut acc = 0;
-        for p in &self.pieces {
-            if offset < acc + p.len() {
-                return p.start + (offset - acc);
-            }
-            acc += p.len();
-        }
-        self.pieces.last().map_or(0, |p| p.end)
-    }
-
-    fn span_of(&self, start: usize, end: usize) -> Span {
-        if end <= start {
-            let s = self.to_doc(start);
-            return Span::new(s, s);
-        }
-        Span::new(self.to_doc(start), self.to_doc(end - 1) + 1)
-    }
-}
-
 /// Detects a hard wrap width: many lines of (nearly) the same length.
-fn wrap_width(text: &str, lines: &[Line], roles: &[Role]) -> Option<usize> {
-    let lens: Vec<usize> = lines
-        .iter()
-        .zip(roles)
-        .filter(|(_, r)| **r == Role::Body)
-        .map(|(l, _)| l.text(text).chars().count())
-        .filter(|&n| n >= 10)
-        .collect();
+fn wrap_width(pass: &Pass<'_>) -> Option<usize> {
+    let lens: Vec<usize> = pass.body_lines().map(|i| pass.view_line(i).chars().count()).filter(|&n| n >= 10).collect();
     if lens.len() < 6 {
         return None;
     }
@@ -386,97 +456,227 @@ fn wrap_width(text: &str, lines: &[Line], roles: &[Role]) -> Option<usize> {
     (near * 10 >= lens.len() * 4 && near >= 5).then_some(mode)
 }
 
-/// Joins body lines into blocks, undoing hard wraps.
-fn join_blocks(pass: &mut Pass<'_>) -> Vec<Block> {
-    let text = pass.text;
-    let width = wrap_width(text, &pass.lines, &pass.roles);
-    let mut blocks: Vec<Block> = Vec::new();
+/// Joins hard-wrapped body lines into logical lines: a line that fills the wrap width continues
+/// on the next line, unless a blank line or a numbering marker intervenes.
+fn join_hard_wraps(pass: &mut Pass<'_>) {
+    let Some(width) = wrap_width(pass) else { return };
+    let mut lines: Vec<Line> = Vec::with_capacity(pass.lines.len());
+    let mut roles = Vec::with_capacity(pass.lines.len());
     let mut prev_full = false;
-    let mut prev_index = usize::MAX;
     let mut joined = 0usize;
     for i in 0..pass.lines.len() {
+        let line = pass.lines[i].clone();
         if pass.roles[i] != Role::Body {
+            lines.push(line);
+            roles.push(pass.roles[i]);
             prev_full = false;
             continue;
         }
-        let line = pass.lines[i];
-        let s = line.text(text);
-        let adjacent = prev_index != usize::MAX && no_blank_between(text, pass.lines[prev_index], line);
-        if prev_full && adjacent && parse_marker(s).is_none() {
-            if let Some(b) = blocks.last_mut() {
-                b.pieces.push(line.span());
-                joined += 1;
-            }
+        let view = pass.view_line(i);
+        let adjacent = lines.last().is_some_and(|prev| line_breaks(&pass.text[prev.end()..line.start()]) <= 1);
+        if prev_full && adjacent && parse_marker(&view).is_none() {
+            lines.last_mut().expect("a previous line").extend(&line);
+            joined += 1;
         } else {
-            blocks.push(Block::single(line.span()));
+            lines.push(line);
+            roles.push(Role::Body);
         }
-        prev_full = width.is_some_and(|w| s.chars().count() + 1 >= w);
-        prev_index = i;
+        prev_full = view.chars().count() + 1 >= width;
     }
     if joined > 0 {
         pass.diagnostics.push(Diagnostic::info(
             DiagnosticKind::HardWrap,
-            format!("joined {joined} hard-wrapped lines (wrap width about {} characters)", width.unwrap_or(0)),
+            format!("joined {joined} hard-wrapped lines (wrap width about {width} characters)"),
             None,
         ));
     }
-    blocks
+    pass.glued = vec![false; lines.len()];
+    pass.lines = lines;
+    pass.roles = roles;
 }
 
-fn no_blank_between(text: &str, a: Line, b: Line) -> bool {
-    let between = &text[a.end..b.start];
-    between.chars().filter(|&c| c == '\n').count() <= 1
+/// The paragraphs: body lines, with glued lines joined to the line before them.
+fn paragraphs(pass: &Pass<'_>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut prev = None;
+    for i in pass.body_lines() {
+        match out.last_mut() {
+            Some(last) if pass.glued[i] && prev == Some(i - 1) => last.extend(&pass.lines[i]),
+            _ => out.push(pass.lines[i].clone()),
+        }
+        prev = Some(i);
+    }
+    out
 }
 
-/// Drops repeated paragraphs and sentences, keeping the first occurrence.
-fn dedupe(text: &str, blocks: Vec<Block>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
-    let mut seen: HashMap<String, Span> = HashMap::new();
+/// The comparison keys of the metadata lines, with their offsets: a body line that repeats the
+/// title or the addressees is a duplicate.
+fn metadata_keys(pass: &Pass<'_>) -> Vec<(String, usize)> {
+    (0..pass.lines.len())
+        .filter(|&i| pass.roles[i] == Role::Metadata)
+        .map(|i| (text::normalize::key(&pass.view_line(i)), pass.lines[i].start()))
+        .collect()
+}
+
+/// Leaves out citations in text dropped as a repeat, and a document's mentions of its own number.
+fn drop_repeated_citations(citations: &mut Vec<Citation>, metadata: &Metadata, diagnostics: &[Diagnostic]) {
+    let dropped: Vec<Span> =
+        diagnostics.iter().filter(|d| d.kind == DiagnosticKind::Duplicate).filter_map(|d| d.range).collect();
+    citations.retain(|c| {
+        let own = c.title.is_none() && c.doc_number.is_some() && c.doc_number == metadata.doc_number;
+        let repeated = dropped.iter().any(|d| d.start <= c.range.start && c.range.end <= d.end);
+        !own && !repeated
+    });
+}
+
+/// A sentence considered by the duplicate check.
+struct Unit {
+    block: usize,
+    start: usize,
+    end: usize,
+    key: String,
+    kind: UnitKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    /// A numbering marker with the first sentence after it.
+    Marker,
+    Sentence,
+    /// A responsible-agency parenthetical standing as a sentence of its own.
+    Responsibility,
+}
+
+/// Sentences with a key at least this long are dropped whenever they repeat; shorter ones
+/// (「加强组织领导。」) repeat in sound documents, and are dropped only inside a repeated run.
+const LONG_SENTENCE: usize = 12;
+
+/// A numbered heading is dropped whenever it repeats with the same number and a key at least
+/// this long (「（七）提高创业创新服务效率。」); sound documents that restart their numbering
+/// repeat only short generic headings (「1．加强领导。」) under another parent.
+const LONG_HEADING: usize = 8;
+
+/// Drops repeated sentences, keeping the first occurrence, with one diagnostic per dropped
+/// sentence.
+///
+/// A long sentence, or a numbered heading with a long key, is dropped whenever it repeats.
+/// A short one, or a responsibility parenthetical, is dropped only
+/// when it repeats inside a run of dropped text: garbled pages repeat whole stretches, while
+/// sound documents repeat short headings and agency lists on purpose.
+/// A parenthetical follows the measure it closes.
+///
+/// # Complexity
+/// O(s) for s sentences, times the length of the longest run of short repeats.
+fn dedupe(
+    text: &str,
+    view: &str,
+    blocks: Vec<Line>,
+    seeds: &[(String, usize)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Line> {
+    let mut units = Vec::new();
+    for (b, block) in blocks.iter().enumerate() {
+        let joined = block.text(view);
+        let marker_len = parse_marker(&joined).map_or(0, |m| m.len);
+        let sentences = split_sentences(&joined[marker_len..]);
+        if marker_len > 0 && sentences.is_empty() {
+            units.push(Unit { block: b, start: 0, end: marker_len, key: text::normalize::key(&joined), kind: UnitKind::Marker });
+        }
+        for (k, &(s, e)) in sentences.iter().enumerate() {
+            let (s, e) = (s + marker_len, e + marker_len);
+            let (s, kind) = if k == 0 && marker_len > 0 {
+                (0, UnitKind::Marker)
+            } else if trailing_responsibility(&joined[s..e]) == Some(0) {
+                (s, UnitKind::Responsibility)
+            } else {
+                (s, UnitKind::Sentence)
+            };
+            units.push(Unit { block: b, start: s, end: e, key: text::normalize::key(&joined[s..e]), kind });
+        }
+    }
+
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (key, at) in seeds {
+        if !key.is_empty() {
+            first.entry(key.as_str()).or_insert(*at);
+        }
+    }
+    let seen: Vec<Option<usize>> = units
+        .iter()
+        .map(|u| {
+            if u.key.is_empty() {
+                return None;
+            }
+            let here = blocks[u.block].span_of(u.start, u.end).start;
+            if let Some(&at) = first.get(u.key.as_str()) {
+                return Some(at);
+            }
+            first.insert(u.key.as_str(), here);
+            None
+        })
+        .collect();
+    let mut dropped: Vec<bool> = units
+        .iter()
+        .zip(&seen)
+        .map(|(u, s)| {
+            let long = match u.kind {
+                UnitKind::Marker => LONG_HEADING,
+                UnitKind::Sentence => LONG_SENTENCE,
+                UnitKind::Responsibility => usize::MAX,
+            };
+            s.is_some() && u.key.chars().count() >= long
+        })
+        .collect();
+    let follows_dropped = |dropped: &[bool], i: usize| i > 0 && units[i - 1].block == units[i].block && dropped[i - 1];
+    let should_drop = |dropped: &[bool], i: usize| {
+        seen[i].is_some()
+            && !dropped[i]
+            && match units[i].kind {
+                UnitKind::Responsibility => follows_dropped(dropped, i),
+                _ => follows_dropped(dropped, i) || dropped.get(i + 1).copied().unwrap_or(false),
+            }
+    };
+    loop {
+        let mut changed = false;
+        for i in (0..units.len()).rev().chain(0..units.len()) {
+            if should_drop(&dropped, i) {
+                dropped[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
     let mut out = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        let joined = block.joined(text);
-        let content_start = parse_marker(&joined).map_or(0, |m| m.len);
-        let mut kept: Vec<Span> = Vec::new();
-        let mut dropped_any = false;
-        if content_start > 0 {
-            kept.push(block.span_of(0, content_start));
-        }
-        let body = &joined[content_start..];
-        for (s, e) in split_sentences(body) {
-            let (s, e) = (s + content_start, e + content_start);
-            let key = text::normalize::key(&joined[s..e]);
-            let span = block.span_of(s, e);
-            if key.chars().count() >= 12 {
-                if let Some(first) = seen.get(&key) {
-                    diagnostics.push(Diagnostic::info(
-                        DiagnosticKind::Duplicate,
-                        format!("repeated sentence kept once (first at byte {})", first.start),
-                        Some(span),
-                    ));
-                    dropped_any = true;
-                    continue;
-                }
-                seen.insert(key, span);
+    let mut u = 0;
+    for (b, block) in blocks.into_iter().enumerate() {
+        let mut kept = Line::default();
+        let mut any_dropped = false;
+        let mut any_kept_text = false;
+        while u < units.len() && units[u].block == b {
+            let unit = &units[u];
+            if dropped[u] {
+                any_dropped = true;
+                let span = block.span_of(unit.start, unit.end);
+                let what = shorten(&block.slice(unit.start, unit.end).text(text), 20);
+                let first = seen[u].unwrap_or(0);
+                diagnostics.push(Diagnostic::info(
+                    DiagnosticKind::Duplicate,
+                    format!("repeated sentence 「{what}」 kept once (first at byte {first})"),
+                    Some(span),
+                ));
+            } else {
+                kept.extend(&block.slice(unit.start, unit.end));
+                any_kept_text = true;
             }
-            kept.push(span);
+            u += 1;
         }
-        if !dropped_any {
+        if !any_dropped {
             out.push(block);
-            continue;
-        }
-        // Rebuild the block from the kept pieces, split at piece boundaries of the original.
-        let mut pieces = Vec::new();
-        for k in kept {
-            for p in &block.pieces {
-                let s = k.start.max(p.start);
-                let e = k.end.min(p.end);
-                if s < e {
-                    pieces.push(Span::new(s, e));
-                }
-            }
-        }
-        let has_text = pieces.iter().any(|p| !text[p.start..p.end].trim_matches(is_space).is_empty());
-        if has_text && !(content_start > 0 && pieces.len() == 1 && pieces[0].end - pieces[0].start == content_start) {
-            out.push(Block { pieces });
+        } else if any_kept_text {
+            out.push(kept);
         }
     }
     out
@@ -486,9 +686,7 @@ fn dedupe(text: &str, blocks: Vec<Block>, diagnostics: &mut Vec<Diagnostic>) -> 
 fn is_heading_only(content: &str) -> bool {
     let body = content.trim_end_matches(['。', '.', '：', ':']);
     let n = body.chars().count();
-    n > 0
-        && n <= 40
-        && !body.chars().any(|c| matches!(c, '。' | '，' | ',' | '；' | ';' | '！' | '？'))
+    n > 0 && n <= 40 && !body.chars().any(|c| matches!(c, '。' | '，' | ',' | '；' | ';' | '！' | '？'))
 }
 
 /// The lead sentence of a paragraph: a short first sentence naming the measure.
@@ -499,7 +697,7 @@ fn lead_of(sentences: &[(usize, usize)], text: &str) -> Option<(usize, usize)> {
     }
     let sent = text[s..e].trim_start_matches(['—', '-', '－', '─']);
     let n = sent.chars().count();
-    (n <= 24 && sent.ends_with('。') && !sent.chars().any(|c| matches!(c, '，' | ',' | '；'))).then_some((s, e))
+    (n <= 24 && sent.ends_with('。') && !sent.chars().any(|c| matches!(c, '，' | ',' | '；' | ';'))).then_some((s, e))
 }
 
 const RESPONSIBILITY_WORDS: [&str; 8] = ["负责", "牵头", "责任单位", "责任部门", "牵头单位", "配合单位", "按职责分工", "参与"];
@@ -531,32 +729,52 @@ pub(crate) fn trailing_responsibility(content: &str) -> Option<usize> {
     None
 }
 
-pub(crate) fn parse_responsibility(raw: &str, span: Span) -> Responsibility {
-    let inner = raw.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
-    let inner = inner
-        .split_once(['：', ':'])
-        .filter(|(label, _)| label.chars().count() <= 6)
-        .map_or(inner, |(_, rest)| rest);
+/// Reads a responsibility parenthetical: `raw` as written and `view` simplified, at the same
+/// byte offsets (suffixes are recognised on `view`, names are taken from `raw`).
+pub(crate) fn parse_responsibility(raw: &str, view: &str, span: Span) -> Responsibility {
+    let is_paren = |c: char| matches!(c, '（' | '）' | '(' | ')');
+    let mut a = view.len() - view.trim_start_matches(is_paren).len();
+    let b = view.trim_end_matches(is_paren).len().max(a);
+    if let Some((label, _)) = view[a..b].split_once(['：', ':'])
+        && label.chars().count() <= 6
+    {
+        let colon = view[a + label.len()..].chars().next().map_or(0, char::len_utf8);
+        a += label.len() + colon;
+    }
     let mut agencies = Vec::new();
     let mut lead_agencies = Vec::new();
-    for part in inner.split(['、', '，', ',', '；', ';', '/']) {
-        let mut name = part.trim_matches(is_space).to_owned();
+    let mut part_start = a;
+    let separators = view[a..b]
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '、' | '，' | ',' | '；' | ';' | '/'))
+        .map(|(i, c)| (a + i, c.len_utf8()))
+        .chain(std::iter::once((b, 0)));
+    for (sep, sep_len) in separators {
+        let (mut s, mut e) = (part_start, sep);
+        part_start = sep + sep_len;
         let mut is_lead = false;
+        let trim = |s: &mut usize, e: &mut usize| {
+            let part = &view[*s..*e];
+            *s += part.len() - part.trim_start_matches(is_space).len();
+            *e = *s + view[*s..*e].trim_end_matches(is_space).len();
+        };
+        trim(&mut s, &mut e);
         for suffix in ["按职责分工负责", "按职责负责", "分工负责", "牵头负责", "牵头", "负责", "配合", "参与"] {
-            if let Some(stripped) = name.strip_suffix(suffix) {
+            if view[s..e].ends_with(suffix) {
                 is_lead |= suffix.contains("牵头");
-                name = stripped.to_owned();
+                e -= suffix.len();
             }
         }
         for suffix in ["等部门", "等单位", "等"] {
-            if let Some(stripped) = name.strip_suffix(suffix) {
-                name = stripped.to_owned();
+            if view[s..e].ends_with(suffix) {
+                e -= suffix.len();
             }
         }
-        let name = name.trim_matches(is_space).to_owned();
-        if name.is_empty() {
+        trim(&mut s, &mut e);
+        if s >= e {
             continue;
         }
+        let name = raw[s..e].to_owned();
         if is_lead {
             lead_agencies.push(name.clone());
         }
@@ -565,31 +783,32 @@ pub(crate) fn parse_responsibility(raw: &str, span: Span) -> Responsibility {
     Responsibility { text: raw.to_owned(), agencies, lead_agencies, range: span }
 }
 
-fn make_paragraph(text: &str, block: &Block, start: usize) -> Option<Node> {
-    let joined = block.joined(text);
-    let content = &joined[start..];
-    let lead_ws = content.len() - content.trim_start_matches(is_space).len();
-    let start = start + lead_ws;
-    let mut end = joined.trim_end_matches(is_space).len();
+/// Makes a paragraph node of `block` from byte `start` of its joined text.
+fn make_paragraph(text: &str, view: &str, block: &Line, start: usize) -> Option<Node> {
+    let joined = block.text(text);
+    let jv = block.text(view);
+    let content = &jv[start..];
+    let start = start + (content.len() - content.trim_start_matches(is_space).len());
+    let mut end = jv.trim_end_matches(is_space).len();
     if end <= start {
         return None;
     }
     let mut responsibility = None;
-    if let Some(r) = trailing_responsibility(&joined[start..end]) {
+    if let Some(r) = trailing_responsibility(&jv[start..end]) {
         let r_start = start + r;
-        let raw = &joined[r_start..end];
-        responsibility = Some(parse_responsibility(raw, block.span_of(r_start, end)));
+        responsibility = Some(parse_responsibility(&joined[r_start..end], &jv[r_start..end], block.span_of(r_start, end)));
         end = r_start;
     }
+    let body_view = &jv[start..end];
     let body = &joined[start..end];
-    let sentences_rel = split_sentences(body);
+    let sentences_rel = split_sentences(body_view);
     let sentences = sentences_rel
         .iter()
         .map(|&(s, e)| Sentence { text: body[s..e].to_owned(), range: block.span_of(start + s, start + e) })
         .collect::<Vec<_>>();
-    let lead = lead_of(&sentences_rel, body).map(|(s, e)| body[s..e].to_owned());
-    let body_trimmed = body.trim_end_matches(is_space);
-    if body_trimmed.is_empty() && responsibility.is_none() {
+    let lead = lead_of(&sentences_rel, body_view).map(|(s, e)| body[s..e].to_owned());
+    let len = body_view.trim_end_matches(is_space).len();
+    if len == 0 && responsibility.is_none() {
         return None;
     }
     Some(Node {
@@ -598,52 +817,83 @@ fn make_paragraph(text: &str, block: &Block, start: usize) -> Option<Node> {
         marker: None,
         number: None,
         heading: None,
-        text: body_trimmed.to_owned(),
+        text: body[..len].to_owned(),
         lead,
         responsibility,
         sentences,
-        range: block.span_of(start, start + body_trimmed.len()),
+        range: block.span_of(start, start + len),
         children: Vec::new(),
     })
 }
 
-/// Builds the tree from blocks: numbered nodes nest by the order in which marker styles appear.
-fn build_tree(text: &str, blocks: &[Block], _diagnostics: &mut [Diagnostic]) -> Vec<Node> {
-    let mut roots: Vec<Node> = Vec::new();
-    // The open numbered nodes: (style, node), outermost first.
-    let mut open: Vec<(MarkerStyle, Node)> = Vec::new();
+/// A numbered node being built, with the paragraph its heading makes if nothing follows it.
+struct Open {
+    style: MarkerStyle,
+    node: Node,
+    /// A heading-only node that stays a leaf is a measure of one sentence, such as
+    /// 「31.高标准、高质量启动国家级新区“十四五”规划和各专项规划编制工作。」: its heading is
+    /// also its clause.
+    leaf: Option<(Node, Span)>,
+}
 
-    fn close_to(open: &mut Vec<(MarkerStyle, Node)>, roots: &mut Vec<Node>, depth: usize) {
-        while open.len() > depth {
-            let (_, node) = open.pop().expect("checked length");
-            match open.last_mut() {
-                Some((_, parent)) => parent.children.push(node),
-                None => roots.push(node),
-            }
+/// Puts a paragraph under the innermost open node, or at the top level.
+///
+/// A paragraph that is nothing but a responsibility parenthetical closes the paragraph before it.
+fn place(open: &mut [Open], roots: &mut Vec<Node>, p: Node) {
+    let siblings = match open.last_mut() {
+        Some(o) => &mut o.node.children,
+        None => roots,
+    };
+    if p.text.is_empty()
+        && let Some(prev) = siblings.last_mut().filter(|n| n.is_paragraph() && n.responsibility.is_none())
+    {
+        prev.responsibility = p.responsibility;
+        return;
+    }
+    siblings.push(p);
+}
+
+fn close_to(open: &mut Vec<Open>, roots: &mut Vec<Node>, depth: usize) {
+    while open.len() > depth {
+        let Open { mut node, leaf, .. } = open.pop().expect("checked length");
+        if node.children.is_empty()
+            && let Some((p, marker_span)) = leaf
+        {
+            node.range = marker_span;
+            node.children.push(p);
+        }
+        match open.last_mut() {
+            Some(parent) => parent.node.children.push(node),
+            None => roots.push(node),
         }
     }
+}
 
-    let last_marker = blocks.iter().rposition(|b| parse_marker(&b.joined(text)).is_some());
+/// Builds the tree from paragraphs: numbered nodes nest by the order in which marker styles
+/// appear.
+fn build_tree(text: &str, view: &str, blocks: &[Line]) -> Vec<Node> {
+    let mut roots: Vec<Node> = Vec::new();
+    // The open numbered nodes, outermost first.
+    let mut open: Vec<Open> = Vec::new();
+    let last_marker = blocks.iter().rposition(|b| parse_marker(&b.text(view)).is_some());
     for (index, block) in blocks.iter().enumerate() {
-        let joined = block.joined(text);
-        let marker: Option<Marker> = parse_marker(&joined);
-        let Some(marker) = marker else {
+        let jv = block.text(view);
+        let Some(marker) = parse_marker(&jv) else {
             // A closing paragraph after the last numbered node (「以上具体措施…」, 「本意见自…」)
             // belongs to the document, not to the last measure.
-            if last_marker.is_some_and(|l| index > l) && is_closing_paragraph(&joined) {
+            if last_marker.is_some_and(|l| index > l) && is_closing_paragraph(&jv) {
                 close_to(&mut open, &mut roots, 0);
             }
-            if let Some(p) = make_paragraph(text, block, 0) {
-                match open.last_mut() {
-                    Some((_, parent)) => parent.children.push(p),
-                    None => roots.push(p),
-                }
+            if let Some(p) = make_paragraph(text, view, block, 0) {
+                place(&mut open, &mut roots, p);
             }
             continue;
         };
-        let depth = open.iter().position(|(s, _)| *s == marker.style).unwrap_or(open.len());
+        let depth = open.iter().position(|o| o.style == marker.style).unwrap_or(open.len());
         close_to(&mut open, &mut roots, depth);
-        let content = joined[marker.len..].trim_matches(is_space);
+        let joined = block.text(text);
+        let content = jv[marker.len..].trim_matches(is_space);
+        let marker_span = block.span_of(0, marker.len);
         let mut node = Node {
             id: String::new(),
             kind: NodeKind::for_depth(depth),
@@ -657,14 +907,17 @@ fn build_tree(text: &str, blocks: &[Block], _diagnostics: &mut [Diagnostic]) -> 
             range: block.span(),
             children: Vec::new(),
         };
+        let mut leaf = None;
         if is_heading_only(content) {
-            node.heading = Some(content.to_owned()).filter(|h| !h.is_empty());
-        } else if let Some(p) = make_paragraph(text, block, marker.len) {
-            node.heading = p.lead.clone();
-            node.range = block.span_of(0, marker.len);
+            let heading_start = jv.len() - jv[marker.len..].trim_start_matches(is_space).len();
+            node.heading = Some(joined[heading_start..heading_start + content.len()].to_owned());
+            leaf = make_paragraph(text, view, block, marker.len).map(|p| (p, marker_span));
+        } else if let Some(p) = make_paragraph(text, view, block, marker.len) {
+            node.heading.clone_from(&p.lead);
+            node.range = marker_span;
             node.children.push(p);
         }
-        open.push((marker.style, node));
+        open.push(Open { style: marker.style, node, leaf });
     }
     close_to(&mut open, &mut roots, 0);
     roots
@@ -679,6 +932,63 @@ const CLOSING_OPENERS: &[&str] = &[
 fn is_closing_paragraph(s: &str) -> bool {
     let s = s.trim_start_matches(is_space);
     CLOSING_OPENERS.iter().any(|p| s.starts_with(p))
+}
+
+/// Reports body text that no node covers, so that nothing the tree builder could not place
+/// vanishes silently.
+///
+/// # Complexity
+/// O(n log n) in the number of nodes, plus O(n) in the length of the text.
+fn check_placed(text: &str, blocks: &[Line], nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
+    let mut covered: Vec<Span> = Vec::new();
+    for node in nodes.iter().flat_map(Node::iter_descendants) {
+        covered.push(node.range);
+        covered.extend(node.responsibility.as_ref().map(|r| r.range));
+    }
+    let covered = merge_spans(covered);
+    let is_covered = |at: usize| {
+        let i = covered.partition_point(|s| s.end <= at);
+        covered.get(i).is_some_and(|s| s.start <= at)
+    };
+    for piece in blocks.iter().flat_map(|b| &b.pieces) {
+        let mut run: Option<Span> = None;
+        let mut flush = |run: &mut Option<Span>| {
+            if let Some(span) = run.take() {
+                diagnostics.push(Diagnostic::warning(
+                    DiagnosticKind::Unplaced,
+                    format!("text the tree builder could not place: 「{}」", shorten(&text[span.start..span.end], 30)),
+                    Some(span),
+                ));
+            }
+        };
+        for (i, c) in text[piece.start..piece.end].char_indices() {
+            let at = piece.start + i;
+            if is_space(c) {
+                continue;
+            }
+            if is_covered(at) {
+                flush(&mut run);
+            } else {
+                let end = at + c.len_utf8();
+                run = Some(run.map_or(Span::new(at, end), |r| Span::new(r.start, end)));
+            }
+        }
+        flush(&mut run);
+    }
+}
+
+/// Sorts spans and merges the overlapping ones.
+pub(crate) fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.retain(|s| !s.is_empty());
+    spans.sort_unstable();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// Gives every node its path id.
@@ -706,7 +1016,6 @@ fn assign_ids(nodes: &mut [Node], prefix: &str) {
 /// Reports numbering gaps and jumps. Numbering may restart at 1 under a new parent, or continue
 /// from the previous parent (as 国办发 documents number articles （一）…（二十） across chapters).
 fn check_numbering(nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
-    let mut last_by_kind: HashMap<NodeKind, u32> = HashMap::new();
     fn walk(nodes: &[Node], last_by_kind: &mut HashMap<NodeKind, u32>, diagnostics: &mut Vec<Diagnostic>) {
         let mut prev: Option<u32> = None;
         for node in nodes.iter().filter(|n| !n.is_paragraph()) {
@@ -738,6 +1047,7 @@ fn check_numbering(nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
             walk(&node.children, last_by_kind, diagnostics);
         }
     }
+    let mut last_by_kind: HashMap<NodeKind, u32> = HashMap::new();
     walk(nodes, &mut last_by_kind, diagnostics);
 }
 
@@ -749,14 +1059,14 @@ mod tests {
     fn responsibility_parenthetical() {
         let s = "推进改革。（省发展改革委、财政厅等部门按职责分工负责）";
         let at = trailing_responsibility(s).unwrap();
-        let r = parse_responsibility(&s[at..], Span::new(0, 0));
+        let r = parse_responsibility(&s[at..], &s[at..], Span::new(0, 0));
         assert_eq!(r.agencies, vec!["省发展改革委", "财政厅"]);
         let s = "做好工作（责任单位：市商务局、市财政局）";
         let at = trailing_responsibility(s).unwrap();
-        assert_eq!(parse_responsibility(&s[at..], Span::new(0, 0)).agencies, vec!["市商务局", "市财政局"]);
+        assert_eq!(parse_responsibility(&s[at..], &s[at..], Span::new(0, 0)).agencies, vec!["市商务局", "市财政局"]);
         let s = "完善统计（国家统计局牵头）";
         let at = trailing_responsibility(s).unwrap();
-        assert_eq!(parse_responsibility(&s[at..], Span::new(0, 0)).lead_agencies, vec!["国家统计局"]);
+        assert_eq!(parse_responsibility(&s[at..], &s[at..], Span::new(0, 0)).lead_agencies, vec!["国家统计局"]);
         assert!(trailing_responsibility("建设中国（河南）自由贸易试验区（郑州片区）").is_none());
     }
 

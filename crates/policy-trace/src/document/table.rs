@@ -8,12 +8,13 @@
 
 use super::chrome::shorten;
 use super::markers::han_number;
+use crate::text::normalize::{ascii_digits, is_digit};
 use super::parse::{Pass, Role};
 use super::{Attachment, Diagnostic, DiagnosticKind, Span, TableRow};
 
 fn is_attachment_heading(s: &str) -> bool {
     let rest = s.strip_prefix("附件").unwrap_or("");
-    s.starts_with("附件") && rest.chars().count() <= 4 && rest.chars().all(|c| c.is_ascii_digit() || "：:一二三四五六七八九十 ".contains(c))
+    s.starts_with("附件") && rest.chars().count() <= 4 && rest.chars().all(|c| is_digit(c) || "：:一二三四五六七八九十 ".contains(c))
 }
 
 /// Marks lines that list attachments (「附件：《…》分工方案」) as metadata: they name an attachment,
@@ -23,61 +24,81 @@ pub(crate) fn extract_attachments_marker(pass: &mut Pass<'_>) {
         if pass.roles[i] != Role::Body {
             continue;
         }
-        let line = pass.line(i);
+        let line = pass.view_line(i);
         let listing = (line.starts_with("附件：") || line.starts_with("附件:"))
             && line.chars().count() <= 120
             && !line.contains('。');
         if listing {
-            let msg = format!("read an attachment list 「{}」", shorten(line, 30));
-            pass.roles[i] = Role::Metadata;
-            pass.diagnostics.push(Diagnostic::info(DiagnosticKind::Metadata, msg, Some(pass.lines[i].span())));
+            let msg = format!("read an attachment list 「{}」", shorten(&pass.line(i), 30));
+            let d = Diagnostic::info(DiagnosticKind::Metadata, msg, Some(pass.lines[i].span()));
+            pass.mark(i, Role::Metadata, d);
         }
     }
 }
 
+/// The leading digits of `s` (ASCII or full-width), as a number, with their byte length.
+fn leading_digits(s: &str) -> Option<(u32, usize, usize)> {
+    let len: usize = s.chars().take_while(|&c| is_digit(c)).map(char::len_utf8).sum();
+    let count = s[..len].chars().count();
+    let n = ascii_digits(&s[..len]).parse().ok()?;
+    Some((n, len, count))
+}
+
+/// The start of a table row: the row number, and what follows it.
+#[derive(Debug, PartialEq, Eq)]
+struct RowStart {
+    /// Byte length of the row number.
+    number_len: usize,
+    /// Byte range of a section heading repeated after the row number.
+    section: Option<(usize, usize)>,
+    /// The parent document's task number that follows.
+    task: Option<u32>,
+}
+
 /// Reads the start of a row: the row number `expected` glued to what follows.
-/// Returns the section heading and task number found after the row number, if the line is a row.
-fn row_start(line: &str, expected: u32) -> Option<(Option<String>, Option<u32>)> {
-    let rest = line.strip_prefix(&expected.to_string())?;
-    if rest.is_empty() {
-        return Some((None, None));
+/// Returns `None` when the line does not start row `expected`.
+fn row_start(line: &str, expected: u32) -> Option<RowStart> {
+    let want = expected.to_string();
+    let number_len: usize = line.chars().take(want.len()).map(char::len_utf8).sum();
+    if ascii_digits(&line[..number_len]) != want.as_str() {
+        return None;
     }
-    let first = rest.chars().next()?;
-    if first.is_ascii_digit() {
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let after = &rest[digits.len()..];
-        if digits.len() <= 3 && after.starts_with(['.', '．', '、']) {
-            return Some((None, digits.parse().ok()));
+    let rest = &line[number_len..];
+    let mut row = RowStart { number_len, section: None, task: None };
+    let Some(first) = rest.chars().next() else { return Some(row) };
+    if is_digit(first) {
+        let (task, len, count) = leading_digits(rest)?;
+        if count <= 3 && rest[len..].starts_with(['.', '．', '、']) {
+            row.task = Some(task);
+            return Some(row);
         }
         return None;
     }
     // A section heading such as 「二、着力提升关键领域科技创新能力」 followed by the task number.
-    let num: String = rest.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
-    if !num.is_empty() && han_number(&num).is_some() && rest[num.len()..].starts_with('、') {
-        let body = &rest[num.len() + '、'.len_utf8()..];
-        let at = body.char_indices().find(|&(i, c)| {
-            c.is_ascii_digit() && {
-                let digits: String = body[i..].chars().take_while(char::is_ascii_digit).collect();
-                body[i + digits.len()..].starts_with(['.', '．', '、'])
-            }
+    let num_len: usize = rest.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).map(char::len_utf8).sum();
+    if num_len > 0 && han_number(&rest[..num_len]).is_some() && rest[num_len..].starts_with('、') {
+        let body_at = num_len + '、'.len_utf8();
+        let body = &rest[body_at..];
+        let task_at = body.char_indices().find_map(|(i, c)| {
+            let (n, len, count) = leading_digits(&body[i..]).filter(|_| is_digit(c))?;
+            (count <= 3 && body[i + len..].starts_with(['.', '．', '、'])).then_some((i, n))
         });
-        return Some(match at {
-            Some((i, _)) => {
-                let digits: String = body[i..].chars().take_while(char::is_ascii_digit).collect();
-                (Some(rest[..num.len() + '、'.len_utf8() + i].to_owned()), digits.parse().ok())
-            }
-            None => (Some(rest.to_owned()), None),
-        });
+        let section_end = task_at.map_or(rest.len(), |(i, _)| body_at + i);
+        row.section = Some((number_len, number_len + section_end));
+        row.task = task_at.map(|(_, n)| n);
+        return Some(row);
     }
     None
 }
 
 fn leading_task_number(line: &str) -> Option<u32> {
-    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
-    (!digits.is_empty() && digits.len() <= 3 && line[digits.len()..].starts_with(['.', '．', '、']))
-        .then(|| digits.parse().ok())
-        .flatten()
+    let (n, len, count) = leading_digits(line)?;
+    (count > 0 && count <= 3 && line[len..].starts_with(['.', '．', '、'])).then_some(n)
 }
+
+/// Lines after a table header that continue the header (a wrapped header row) before the first
+/// row.
+const HEADER_CONTINUATION_LINES: usize = 3;
 
 /// Finds attachment tables and marks their lines.
 pub(crate) fn extract(pass: &mut Pass<'_>) -> Vec<Attachment> {
@@ -85,7 +106,7 @@ pub(crate) fn extract(pass: &mut Pass<'_>) -> Vec<Attachment> {
     let mut i = 0;
     while i < pass.lines.len() {
         let is_header = pass.roles[i] == Role::Body && {
-            let l = pass.line(i);
+            let l = pass.view_line(i);
             l.contains("序号") && l.chars().count() <= 300
         };
         if !is_header {
@@ -93,8 +114,8 @@ pub(crate) fn extract(pass: &mut Pass<'_>) -> Vec<Attachment> {
             continue;
         }
         let header_at = i;
+        let mut header = pass.line(header_at).into_owned();
         let mut rows: Vec<TableRow> = Vec::new();
-        let mut row_lines: Vec<usize> = Vec::new();
         let mut notes = Vec::new();
         let mut j = header_at + 1;
         let mut last = header_at;
@@ -106,24 +127,27 @@ pub(crate) fn extract(pass: &mut Pass<'_>) -> Vec<Attachment> {
             if pass.roles[j] != Role::Body {
                 break;
             }
-            let line = pass.line(j).to_owned();
+            let view = pass.view_line(j);
+            let line = pass.line(j);
             let expected = rows.len() as u32 + 1;
-            if let Some((section, task)) = row_start(&line, expected) {
-                let span = pass.lines[j].span();
-                let text = line[expected.to_string().len()..].to_owned();
-                rows.push(TableRow { number: expected, section, task_number: task, text, range: span });
-            } else if line.starts_with("注") && line.chars().count() <= 200 {
-                notes.push(line);
+            if let Some(start) = row_start(&view, expected) {
+                let section = start.section.map(|(a, b)| line[a..b].to_owned());
+                let text = line[start.number_len..].to_owned();
+                let range = pass.lines[j].span();
+                rows.push(TableRow { number: expected, section, task_number: start.task, text, range });
+            } else if view.starts_with('注') && view.chars().count() <= 200 {
+                notes.push(line.into_owned());
             } else if let Some(row) = rows.last_mut() {
                 if row.task_number.is_none() && row.text.is_empty() {
-                    row.task_number = leading_task_number(&line);
+                    row.task_number = leading_task_number(&view);
                 }
                 row.text.push_str(&line);
-                row.range.end = pass.lines[j].end;
+                row.range.end = pass.lines[j].end();
+            } else if j - header_at <= HEADER_CONTINUATION_LINES {
+                header.push_str(&line);
             } else {
                 break;
             }
-            row_lines.push(j);
             last = j;
             j += 1;
         }
@@ -138,12 +162,12 @@ pub(crate) fn extract(pass: &mut Pass<'_>) -> Vec<Attachment> {
             if pass.roles[k] != Role::Body {
                 continue;
             }
-            if is_attachment_heading(pass.line(k)) {
+            if is_attachment_heading(&pass.view_line(k)) {
                 start = k;
                 break;
             }
             if title.is_none() {
-                title = Some(pass.line(k).to_owned());
+                title = Some(pass.line(k).into_owned());
                 start = k;
             }
         }
@@ -152,8 +176,7 @@ pub(crate) fn extract(pass: &mut Pass<'_>) -> Vec<Attachment> {
                 pass.roles[k] = Role::Attachment;
             }
         }
-        let header = pass.line(header_at).to_owned();
-        let range = Span::new(pass.lines[start].start, pass.lines[last].end);
+        let range = Span::new(pass.lines[start].start(), pass.lines[last].end());
         pass.diagnostics.push(Diagnostic::info(
             DiagnosticKind::Table,
             format!("recognised an attachment table with {} rows; it is kept apart from the body", rows.len()),
@@ -171,13 +194,16 @@ mod tests {
 
     #[test]
     fn glued_row_numbers() {
-        assert_eq!(row_start("1111.支持国家级新区", 11), Some((None, Some(11))));
-        assert_eq!(row_start("2629.指导国家级新区", 26), Some((None, Some(29))));
-        assert_eq!(row_start("18", 18), Some((None, None)));
-        assert_eq!(
-            row_start("6二、着力提升关键领域科技创新能力6.研究谋划", 6),
-            Some((Some("二、着力提升关键领域科技创新能力".to_owned()), Some(6)))
-        );
+        let task = |s: &str, n: u32| row_start(s, n).map(|r| r.task);
+        assert_eq!(task("1111.支持国家级新区", 11), Some(Some(11)));
+        assert_eq!(task("2629.指导国家级新区", 26), Some(Some(29)));
+        assert_eq!(task("１１１１．支持", 11), Some(Some(11)));
+        assert_eq!(task("18", 18), Some(None));
+        let line = "6二、着力提升关键领域科技创新能力6.研究谋划";
+        let r = row_start(line, 6).unwrap();
+        assert_eq!(r.task, Some(6));
+        let (a, b) = r.section.unwrap();
+        assert_eq!(&line[a..b], "二、着力提升关键领域科技创新能力");
         assert_eq!(row_start("2020年完成", 2), None);
     }
 }

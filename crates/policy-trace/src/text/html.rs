@@ -1,7 +1,7 @@
 //! HTML to plain text: tags, scripts, styles and comments removed, entities decoded, paragraph
 //! boundaries kept as line breaks.
 
-use crate::document::{Diagnostic, DiagnosticKind};
+use crate::document::{Diagnostic, DiagnosticKind, Span};
 
 /// Whether the text looks like an HTML page or fragment.
 pub fn looks_like_html(text: &str) -> bool {
@@ -12,10 +12,20 @@ pub fn looks_like_html(text: &str) -> bool {
 
 const BLOCK_TAGS: &[&str] = &[
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "ul", "ol", "title",
-    "header", "footer", "nav", "blockquote", "pre", "hr", "dt", "dd", "center", "form",
+    "header", "footer", "nav", "blockquote", "pre", "hr", "dt", "dd", "center", "form", "aside", "main", "tbody", "thead",
 ];
 
 const SKIP_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "object"];
+
+/// Elements that hold no content and have no end tag.
+const VOID_TAGS: &[&str] =
+    &["br", "hr", "img", "meta", "link", "input", "wbr", "area", "base", "col", "embed", "source", "track", "param"];
+
+/// Elements that are page chrome by their name.
+const CHROME_TAGS: &[&str] = &["nav", "footer", "aside", "title"];
+
+/// Words in a `class` or `id` that mark an element as page chrome.
+const CHROME_NAMES: &[&str] = &["nav", "menu", "breadcrumb", "crumb", "footer", "share", "sidebar"];
 
 /// Decodes one entity body (without `&` and `;`).
 fn entity(name: &str) -> Option<char> {
@@ -51,16 +61,59 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// Converts HTML to plain text.
+/// Plain text made from HTML.
+#[derive(Debug, Default)]
+pub struct HtmlText {
+    /// The text: one line per block element, entities decoded.
+    pub text: String,
+    /// Byte ranges of [`HtmlText::text`] that came from page chrome: navigation, footers, side
+    /// bars and the page title (by element name, or by a `class` or `id` such as `breadcrumb`).
+    pub chrome: Vec<Span>,
+    /// What the conversion did.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether a start tag names a chrome element.
+fn is_chrome_tag(name: &str, tag: &str) -> bool {
+    if CHROME_TAGS.contains(&name) {
+        return true;
+    }
+    let attr = |a: &str| {
+        let at = tag.find(&format!(" {a}="))? + a.len() + 2;
+        let rest = &tag[at..];
+        let (quote, rest) = match rest.chars().next()? {
+            q @ ('"' | '\'') => (q, &rest[1..]),
+            _ => (' ', rest),
+        };
+        Some(rest[..rest.find(quote).unwrap_or(rest.len())].to_owned())
+    };
+    ["class", "id"].iter().filter_map(|a| attr(a)).any(|v| CHROME_NAMES.iter().any(|w| v.contains(w)))
+}
+
+/// Starts a new line, without leaving blank lines or trailing spaces.
+fn new_line(out: &mut String) {
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// Converts HTML to plain text, and finds the page chrome in it.
 ///
 /// # Complexity
-/// O(n) in the length of the input.
-pub fn to_text(html: &str) -> (String, Vec<Diagnostic>) {
+/// O(n) in the length of the input, times the nesting depth of chrome elements.
+pub fn convert(html: &str) -> HtmlText {
     let mut out = String::with_capacity(html.len() / 2);
     let bytes = html.as_bytes();
+    let lower = html.to_ascii_lowercase();
     let mut i = 0;
     let (mut tags, mut skipped) = (0usize, 0usize);
-    let lower = html.to_ascii_lowercase();
+    // Open elements, with whether each is chrome.
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut chrome: Vec<Span> = Vec::new();
+    let mut chrome_start: Option<usize> = None;
     while i < html.len() {
         let c = bytes[i];
         if c == b'<' {
@@ -75,7 +128,7 @@ pub fn to_text(html: &str) -> (String, Vec<Diagnostic>) {
                 continue;
             };
             let inner = &lower[i + 1..i + close];
-            let name: String = inner.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let name: String = inner.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
             if name.is_empty() && !inner.starts_with('!') && !inner.starts_with('/') && !inner.starts_with('?') {
                 out.push('<');
                 i += 1;
@@ -83,7 +136,8 @@ pub fn to_text(html: &str) -> (String, Vec<Diagnostic>) {
             }
             tags += 1;
             i += close + 1;
-            if !inner.starts_with('/') && SKIP_TAGS.contains(&name.as_str()) && !inner.ends_with('/') {
+            let closing = inner.starts_with('/');
+            if !closing && SKIP_TAGS.contains(&name.as_str()) && !inner.ends_with('/') {
                 let end_tag = format!("</{name}");
                 i = lower[i..].find(&end_tag).map_or(html.len(), |e| {
                     let after = i + e;
@@ -93,9 +147,26 @@ pub fn to_text(html: &str) -> (String, Vec<Diagnostic>) {
                 continue;
             }
             if BLOCK_TAGS.contains(&name.as_str()) {
-                out.push('\n');
-            } else if name == "td" || name == "th" {
-                if inner.starts_with('/') { out.push(' ') }
+                new_line(&mut out);
+            } else if (name == "td" || name == "th") && closing {
+                out.push(' ');
+            }
+            if closing {
+                if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
+                    open.truncate(at);
+                }
+            } else if !VOID_TAGS.contains(&name.as_str()) && !inner.ends_with('/') && !name.is_empty() {
+                open.push((name.clone(), is_chrome_tag(&name, &format!(" {inner}"))));
+            }
+            let in_chrome = open.iter().any(|(_, c)| *c);
+            match (in_chrome, chrome_start) {
+                (true, None) => chrome_start = Some(out.len()),
+                (false, Some(s)) => {
+                    new_line(&mut out);
+                    chrome.push(Span::new(s, out.len()));
+                    chrome_start = None;
+                }
+                _ => {}
             }
             continue;
         }
@@ -108,32 +179,38 @@ pub fn to_text(html: &str) -> (String, Vec<Diagnostic>) {
             continue;
         }
         let ch = html[i..].chars().next().unwrap_or(' ');
-        if ch == '\n' || ch == '\r' || ch == '\t' {
-            out.push(' ');
+        if ch.is_ascii_whitespace() {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
         } else {
             out.push(ch);
         }
         i += ch.len_utf8();
     }
-    // Collapse runs of blank lines and trailing spaces.
-    let mut text = String::with_capacity(out.len());
-    for line in out.split('\n') {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            if !text.ends_with("\n\n") && !text.is_empty() {
-                text.push('\n');
-            }
-            continue;
-        }
-        text.push_str(line.trim_start_matches(' '));
-        text.push('\n');
+    new_line(&mut out);
+    if let Some(s) = chrome_start {
+        chrome.push(Span::new(s, out.len()));
     }
-    let diags = vec![Diagnostic::info(
+    chrome.retain(|s| !s.is_empty());
+    let diagnostics = vec![Diagnostic::info(
         DiagnosticKind::Html,
-        format!("removed HTML markup: {tags} tags, {skipped} script/style blocks"),
+        format!(
+            "removed HTML markup: {tags} tags, {skipped} script/style blocks, {} navigation, header or footer regions",
+            chrome.len()
+        ),
         None,
     )];
-    (text, diags)
+    HtmlText { text: out, chrome, diagnostics }
+}
+
+/// Converts HTML to plain text.
+///
+/// # Complexity
+/// O(n) in the length of the input.
+pub fn to_text(html: &str) -> (String, Vec<Diagnostic>) {
+    let converted = convert(html);
+    (converted.text, converted.diagnostics)
 }
 
 #[cfg(test)]
@@ -144,6 +221,15 @@ mod tests {
     fn strips_tags_and_scripts() {
         let (t, _) = to_text("<html><head><script>var x='<p>';</script><style>p{}</style></head><body><p>一、总体要求</p><p>深化改革&nbsp;&ldquo;放管服&rdquo;&#x3002;</p></body></html>");
         assert_eq!(t, "一、总体要求\n深化改革 “放管服”。\n");
+    }
+
+    #[test]
+    fn finds_chrome_regions() {
+        let html = "<html><head><title>关于推进改革的意见_政府网</title></head><body><div class=\"breadcrumb\">首页 &gt; 政策</div><p>一、总体要求</p><footer><p>版权所有</p><p>网站标识码</p></footer></body></html>";
+        let t = convert(html);
+        let chrome: Vec<&str> = t.chrome.iter().map(|s| t.text[s.start..s.end].trim()).collect();
+        assert_eq!(chrome, ["关于推进改革的意见_政府网", "首页 > 政策", "版权所有\n网站标识码"]);
+        assert!(t.text.contains("一、总体要求\n"));
     }
 
     #[test]

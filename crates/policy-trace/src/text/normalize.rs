@@ -1,11 +1,12 @@
 //! The comparison key: the form of the text that matching works on.
 //!
 //! The key is built per character: NFKC (full-width letters, digits and punctuation to their
-//! ASCII forms), traditional to simplified characters (OpenCC's t2s tables), ASCII lower case,
+//! ASCII forms), traditional to simplified characters (`OpenCC`'s t2s tables), ASCII lower case,
 //! and everything that is not a letter or digit (punctuation, white space) dropped.
 //! Each key character remembers the byte offset of the original character it came from, so that
 //! evidence found on keys is shown on the original text.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use ferrous_opencc::OpenCC;
@@ -25,6 +26,59 @@ pub fn to_simplified(text: &str) -> String {
 /// Whether the text contains characters that t2s changes.
 pub fn has_traditional(text: &str) -> bool {
     to_simplified(text) != text
+}
+
+/// The text with traditional characters replaced by simplified ones, character for character,
+/// so that every byte offset of the result is a byte offset of the same character in `text`.
+///
+/// A character whose simplified form is not one character of the same UTF-8 length is kept as
+/// it is. The parser makes its decisions (keywords, suffixes, labels) on this view and takes the
+/// text it reports from the original.
+///
+/// # Complexity
+/// O(n) in the length of `text`.
+pub fn simplified_view(text: &str) -> Cow<'_, str> {
+    let simplified = to_simplified(text);
+    if simplified == text {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    if simplified.chars().count() == text.chars().count() {
+        for (c, s) in text.chars().zip(simplified.chars()) {
+            out.push(if s.len_utf8() == c.len_utf8() { s } else { c });
+        }
+    } else {
+        // Phrase conversions changed the length: convert character by character instead.
+        for c in text.chars() {
+            let mut buf = [0u8; 4];
+            let converted = to_simplified(c.encode_utf8(&mut buf));
+            let mut it = converted.chars();
+            out.push(match (it.next(), it.next()) {
+                (Some(s), None) if s.len_utf8() == c.len_utf8() => s,
+                _ => c,
+            });
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The ASCII digit for a full-width digit (`０`…`９`), or the character unchanged.
+pub fn ascii_digit(c: char) -> char {
+    if ('０'..='９').contains(&c) { char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c) } else { c }
+}
+
+/// Whether `c` is an ASCII or a full-width decimal digit.
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The text with full-width digits replaced by ASCII ones.
+pub fn ascii_digits(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| ('０'..='９').contains(&c)) {
+        Cow::Owned(text.chars().map(ascii_digit).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// A normalised key with the map back to the original text.
@@ -97,6 +151,21 @@ mod tests {
     fn folds_width_traditional_and_punctuation() {
         assert_eq!(key("國務院關於（一）ＡＢＣ１２３，推進。"), "国务院关于一abc123推进");
         assert_eq!(key("推进“互联网+政务服务”"), key("推進「互聯網＋政務服務」"));
+    }
+
+    #[test]
+    fn simplified_view_keeps_offsets() {
+        let t = "國務院辦公廳關於（一）推進";
+        let v = simplified_view(t);
+        assert_eq!(v, "国务院办公厅关于（一）推进");
+        assert_eq!(v.len(), t.len());
+        assert!(matches!(simplified_view("国务院"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn digits() {
+        assert_eq!(ascii_digits("２０１７年"), "2017年");
+        assert!(is_digit('９') && is_digit('9') && !is_digit('九'));
     }
 
     #[test]
