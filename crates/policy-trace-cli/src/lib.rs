@@ -24,6 +24,11 @@ enum Command {
     Parse(commands::parse::ParseArgs),
     /// Align one local document to a national document, clause by clause.
     Align(commands::align::AlignArgs),
+    /// Report how local documents cover a national one: a matrix of measures × localities, as
+    /// HTML, Markdown, CSV or JSON.
+    Report(commands::report::ReportArgs),
+    /// Build the derivation graph of national and local documents (JSON, DOT or `GraphML`).
+    Graph(commands::graph::GraphArgs),
 }
 
 /// Runs the command. Exit status: 0 on success, 2 when some input could not be read (the other
@@ -32,5 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Parse(a) => commands::parse::run(&a),
         Command::Align(a) => commands::align::run(&a),
+        Command::Report(a) => commands::report::run(&a),
+        Command::Graph(a) => commands::graph::run(&a),
     }
 }

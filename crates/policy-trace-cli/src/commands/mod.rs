@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
 pub mod align;
+pub mod graph;
 pub mod parse;
+pub mod report;
 
 use std::path::Path;
 

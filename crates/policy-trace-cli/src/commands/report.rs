@@ -1,0 +1,217 @@
+//! `policy-trace report`, and the loading of local documents shared with `policy-trace graph`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use policy_trace::{Document, HtmlConfig, Level, Parser};
+
+use super::align::AlignOptions;
+use crate::output::print;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A self-contained HTML page.
+    Html,
+    /// Markdown.
+    Md,
+    /// Tidy CSV, one row per measure × local document.
+    Csv,
+    /// JSON with `format_version`.
+    Json,
+}
+
+impl Format {
+    fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "html" | "htm" => Self::Html,
+            "md" | "markdown" => Self::Md,
+            "csv" => Self::Csv,
+            "json" => Self::Json,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    options: AlignOptions,
+    /// Local documents: files, or directories (every .txt, .htm, .html and .text file in them;
+    /// a manifest.json there supplies locality, level and date per file name).
+    #[arg(required = true)]
+    locals: Vec<String>,
+    /// The output file; its extension (.html, .md, .csv, .json) gives the format. Default:
+    /// standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// The output format, when the output file's extension does not give it (default: md).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// A directory of templates (report.html, report.css) replacing the built-in HTML ones.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+}
+
+pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, None) => Format::Md,
+        (None, Some(path)) => match Format::from_path(path) {
+            Some(f) => f,
+            None => bail!(
+                "{}: cannot tell the report format from the extension; use --format",
+                path.display()
+            ),
+        },
+    };
+    let cfg = args.options.config()?;
+    let national = super::load_document(&args.options.national)?;
+    let (locals, failed) = load_locals(&args.locals);
+    if locals.is_empty() {
+        bail!("no local document could be read");
+    }
+    let report = policy_trace::compare(&national, &locals, &cfg)?.coverage_report();
+    let text = match format {
+        Format::Html => {
+            let mut html = HtmlConfig::new();
+            if let Some(dir) = &args.templates {
+                html.template_dir(dir);
+            }
+            html.render(&report)?
+        }
+        Format::Md => report.to_markdown(),
+        Format::Csv => report.to_csv(),
+        Format::Json => report.to_json_pretty() + "\n",
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes to a file, or to standard output.
+pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => policy_trace::io::write(path, text.as_bytes())?,
+        None => print(text)?,
+    }
+    Ok(())
+}
+
+/// What a folder's manifest.json says of one file.
+#[derive(Debug, Default)]
+struct ManifestEntry {
+    locality: Option<String>,
+    level: Option<Level>,
+    date: Option<String>,
+}
+
+/// Reads a folder's manifest.json (`{"documents": {"<file name>": {"locality", "level",
+/// "date"}}}`), if it has one.
+fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> {
+    let path = dir.join("manifest.json");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => bail!("{}: {e}", path.display()),
+    };
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: not valid JSON: {e}", path.display()))?;
+    let Some(documents) = json.get("documents").and_then(serde_json::Value::as_object) else {
+        bail!("{}: no \"documents\" object", path.display());
+    };
+    let mut out = BTreeMap::new();
+    for (name, entry) in documents {
+        let field = |key: &str| {
+            entry
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let level = match field("level") {
+            Some(l) => match Level::from_name(&l) {
+                Some(level) => Some(level),
+                None => bail!("{}: {name}: unknown level {l:?}", path.display()),
+            },
+            None => None,
+        };
+        out.insert(
+            name.clone(),
+            ManifestEntry {
+                locality: field("locality"),
+                level,
+                date: field("date"),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Loads local document arguments: `builtin:NAME`, files, or directories of documents (with
+/// their manifest.json). Each input that fails is reported on standard error, one line, and the
+/// others are still loaded; the bool says whether any failed.
+pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
+    let mut docs = Vec::new();
+    let mut failed = false;
+    for arg in args {
+        let path = Path::new(arg);
+        if !path.is_dir() {
+            match super::load_document(arg) {
+                Ok(doc) => docs.push(doc),
+                Err(e) => {
+                    super::report_error(&e);
+                    failed = true;
+                }
+            }
+            continue;
+        }
+        let manifest = read_manifest(path).unwrap_or_else(|e| {
+            eprintln!("policy-trace: error: {e:#}");
+            failed = true;
+            BTreeMap::new()
+        });
+        let files = match policy_trace::io::list_documents(path) {
+            Ok(files) => files,
+            Err(e) => {
+                super::report_error(&e);
+                failed = true;
+                continue;
+            }
+        };
+        for file in files {
+            let entry = file
+                .file_name()
+                .and_then(|n| manifest.get(n.to_string_lossy().as_ref()));
+            let loaded = match entry {
+                None => super::load_document(&file.to_string_lossy()),
+                Some(entry) => {
+                    let mut parser = Parser::configure();
+                    if let Some(l) = &entry.locality {
+                        parser.locality(l);
+                    }
+                    if let Some(l) = entry.level {
+                        parser.level(l);
+                    }
+                    if let Some(d) = &entry.date {
+                        parser.date(d);
+                    }
+                    parser.load(&file)
+                }
+            };
+            match loaded {
+                Ok(doc) => docs.push(doc),
+                Err(e) => {
+                    super::report_error(&e);
+                    failed = true;
+                }
+            }
+        }
+    }
+    (docs, failed)
+}
