@@ -232,7 +232,7 @@ fn graph_json_counts() {
         .map(|n| {
             format!(
                 "{} external={} level={}",
-                n["id"].as_str().unwrap(),
+                n["key"].as_str().unwrap(),
                 n["external"],
                 n["level"]
             )
@@ -269,7 +269,7 @@ fn graph_binhai_derives_from_237_and_cites_tianjin_75() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|n| n["id"] == "ext:津发改区域〔2020〕75号")
+        .find(|n| n["key"] == "ext:津发改区域〔2020〕75号")
         .unwrap();
     assert_eq!(external["external"], true);
 }

@@ -30,7 +30,7 @@ pub use align::{
     align, compare,
 };
 pub use error::{Error, Result};
-pub use graph::{Adopter, ClauseNode, Derivation, DerivationGraph, DocumentNode, GraphBuilder, GraphEdge, GraphNode, LineageStep};
+pub use graph::{Derivation, DerivationGraph, DocumentNode, GraphBuilder, GraphEdge, GraphNode, LineageStep};
 pub use report::{CoverageReport, HtmlConfig};
 pub use io::load;
 pub use reference::reference;

@@ -3,12 +3,10 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{
-    ClauseNode, Derivation, DerivationGraph, DocumentNode, GraphEdge, GraphNode, external_key,
-};
+use super::{Derivation, DerivationGraph, DocumentNode, GraphEdge, GraphNode, external_key};
 use petgraph::stable_graph::NodeIndex;
 
-use crate::align::{Alignment, Comparison, DocSummary};
+use crate::align::{Alignment, ClauseRef, Comparison, DocSummary};
 use crate::document::{DocId, Document, DocumentKind};
 use crate::report::day_number;
 use crate::{AlignConfig, Error, Result};
@@ -60,11 +58,10 @@ impl GraphBuilder {
         if !self.added.insert(doc.id.clone()) {
             return Ok(self);
         }
-        let notice = self.add_own(doc, DocumentNode::of(doc));
+        let notice = self.add_own(doc, DocumentNode::of_summary(DocSummary::of(doc)));
         if let Some(embedded) = &doc.forwarded {
-            let id = embedded_id(&doc.id, &embedded.id);
-            let mut node = DocumentNode::of(embedded);
-            node.doc = id;
+            let mut node = DocumentNode::of_summary(DocSummary::of(embedded));
+            node.summary.id = embedded_id(&doc.id, &embedded.id);
             node.forwarded_by = Some(doc.id.clone());
             let inner = self.add_own(embedded, node);
             self.graph.add_edge(notice, inner, GraphEdge::Forwards)?;
@@ -72,14 +69,14 @@ impl GraphBuilder {
         Ok(self)
     }
 
-    /// Adds one document's node, clauses and citations under the id `node.doc`.
+    /// Adds one document's node, clauses and citations under the id of `node`.
     fn add_own(&mut self, doc: &Document, node: DocumentNode) -> NodeIndex {
-        let id = node.doc.clone();
+        let id = node.id().clone();
         let index = self.graph.ensure_document(node);
         for c in doc.iter_clauses() {
-            self.graph.ensure_clause(ClauseNode {
+            self.graph.ensure_clause(ClauseRef {
                 doc: id.clone(),
-                clause: c.id().to_owned(),
+                id: c.id().to_owned(),
                 text: c.text().to_owned(),
                 heading: c.ancestors.last().and_then(|n| n.heading.clone()),
             });
@@ -143,16 +140,15 @@ impl GraphBuilder {
         self.graph
             .order_documents(&pairs.into_iter().collect::<Vec<_>>())?;
         self.graph
-            .ensure_document(DocumentNode::of_summary(&a.national));
+            .ensure_document(DocumentNode::of_summary(a.national.clone()));
         self.graph
-            .ensure_document(DocumentNode::of_summary(&a.local));
+            .ensure_document(DocumentNode::of_summary(a.local.clone()));
         for l in links {
-            let from = self
-                .graph
-                .ensure_clause(ClauseNode::of_ref(&l.local, local_doc(&l.local.doc)));
-            let to = self
-                .graph
-                .ensure_clause(ClauseNode::of_ref(&l.national, l.national.doc.clone()));
+            let from = self.graph.ensure_clause(ClauseRef {
+                doc: local_doc(&l.local.doc),
+                ..l.local.clone()
+            });
+            let to = self.graph.ensure_clause(l.national.clone());
             let derivation = Derivation {
                 score: l.score,
                 kind: l.kind,
@@ -228,7 +224,7 @@ impl GraphBuilder {
         let mut by_number: BTreeMap<String, Vec<(bool, NodeIndex)>> = BTreeMap::new();
         for i in g.inner.node_indices() {
             if let GraphNode::Document(d) = &g.inner[i]
-                && let Some(n) = &d.doc_number
+                && let Some(n) = &d.summary.doc_number
                 && !d.external
             {
                 by_number
@@ -244,7 +240,7 @@ impl GraphBuilder {
             let from = g.index[&DerivationGraph::document_key(from_doc)];
             if g.inner[from]
                 .as_document()
-                .and_then(|d| d.doc_number.as_ref())
+                .and_then(|d| d.summary.doc_number.as_ref())
                 == Some(number)
             {
                 continue;
@@ -254,8 +250,8 @@ impl GraphBuilder {
                 .and_then(|l| l.iter().map(|&(_, i)| i).find(|&i| i != from));
             let to = known.unwrap_or_else(|| {
                 let mut node = DocumentNode::bare(DocId::new(number.clone()));
-                node.doc_number = Some(number.clone());
-                node.title.clone_from(title);
+                node.summary.doc_number = Some(number.clone());
+                node.summary.title.clone_from(title);
                 node.external = true;
                 g.ensure_node(external_key(number), || GraphNode::Document(node))
                     .0

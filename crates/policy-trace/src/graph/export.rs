@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::{DerivationGraph, GraphEdge, GraphNode};
-use crate::document::FORMAT_VERSION;
+use super::{DerivationGraph, DocumentNode, GraphEdge, GraphNode};
+use crate::document::{DocumentKind, FORMAT_VERSION};
 use crate::report::truncate_chars;
 use crate::{Error, Result};
 
@@ -21,7 +21,7 @@ struct JsonGraph<N, E> {
 
 #[derive(Serialize, Deserialize)]
 struct JsonNode<N> {
-    id: String,
+    key: String,
     #[serde(flatten)]
     node: N,
 }
@@ -42,7 +42,7 @@ impl DerivationGraph {
             multigraph: true,
             nodes: self
                 .iter_nodes()
-                .map(|(id, node)| JsonNode { id, node })
+                .map(|(key, node)| JsonNode { key, node })
                 .collect(),
             edges: self
                 .iter_edges()
@@ -56,9 +56,12 @@ impl DerivationGraph {
     }
 
     /// Serialises the graph as JSON: `{"format_version": 1, "directed": true, "multigraph": true,
-    /// "nodes": [{"id", "type", …}], "edges": [{"source", "target", "type", …}]}`, in insertion
-    /// order. The shape is also networkx's node-link format
-    /// (`networkx.node_link_graph(data, edges="edges")`).
+    /// "nodes": [{"key", "type", …}], "edges": [{"source", "target", "type", …}]}`, in insertion
+    /// order, where `key` is the node's string id and `source` and `target` name nodes by it.
+    /// Document nodes carry the fields of [`crate::DocSummary`], clause nodes those of
+    /// [`crate::ClauseRef`].
+    /// The shape is also networkx's node-link format
+    /// (`networkx.node_link_graph(data, edges="edges", name="key")`).
     ///
     /// # Complexity
     /// O(V + E) plus the length of the texts.
@@ -96,11 +99,11 @@ impl DerivationGraph {
             reason,
         };
         let mut g = Self::default();
-        for JsonNode { id, node } in data.nodes {
-            let key = node.key();
-            if key != id {
+        for JsonNode { key, node } in data.nodes {
+            if node.key() != key {
                 return Err(invalid(format!(
-                    "node id {id:?} does not match its node ({key:?})"
+                    "node key {key:?} does not match its node ({:?})",
+                    node.key()
                 )));
             }
             g.ensure_node(key, || node);
@@ -136,8 +139,8 @@ impl DerivationGraph {
         for (id, node) in self.iter_nodes() {
             let attrs = match node {
                 GraphNode::Document(d) => {
-                    let mut label = d.display_name();
-                    if let Some(n) = &d.doc_number
+                    let mut label = d.summary.name.clone();
+                    if let Some(n) = &d.summary.doc_number
                         && !label.contains(n.as_str())
                     {
                         label = format!("{label}\n{n}");
@@ -147,7 +150,7 @@ impl DerivationGraph {
                 }
                 GraphNode::Clause(c) => format!(
                     "shape=ellipse, label={}",
-                    dot_quote(&format!("{}\n{}", c.clause, truncate_chars(&c.text, 16)))
+                    dot_quote(&format!("{}\n{}", c.id, truncate_chars(&c.text, 16)))
                 ),
             };
             let _ = writeln!(out, "  {} [{attrs}];", dot_quote(&id));
@@ -220,23 +223,30 @@ impl DerivationGraph {
                 ),
             )];
             match node {
-                GraphNode::Document(d) => data.extend([
-                    ("doc", Some(d.doc.to_string())),
+                GraphNode::Document(DocumentNode {
+                    summary: d,
+                    external,
+                    forwarded_by,
+                }) => data.extend([
+                    ("id", Some(d.id.to_string())),
+                    ("name", Some(d.name.clone())),
                     ("title", d.title.clone()),
                     ("doc_number", d.doc_number.clone()),
                     ("issuer", d.issuer.clone()),
                     ("locality", d.locality.clone()),
                     ("level", d.level.map(|l| l.as_str().to_owned())),
                     ("date", d.date.clone()),
-                    ("external", Some(d.external.to_string())),
+                    ("kind", Some(document_kind(d.kind).to_owned())),
+                    ("clause_count", Some(d.clause_count.to_string())),
+                    ("external", Some(external.to_string())),
                     (
                         "forwarded_by",
-                        d.forwarded_by.as_ref().map(ToString::to_string),
+                        forwarded_by.as_ref().map(ToString::to_string),
                     ),
                 ]),
                 GraphNode::Clause(c) => data.extend([
                     ("doc", Some(c.doc.to_string())),
-                    ("clause", Some(c.clause.clone())),
+                    ("id", Some(c.id.clone())),
                     ("text", Some(c.text.clone())),
                     ("heading", c.heading.clone()),
                 ]),
@@ -266,7 +276,7 @@ impl DerivationGraph {
                     ),
                 ]),
                 GraphEdge::Cites { doc_number } => {
-                    data.push(("doc_number", Some(doc_number.clone())))
+                    data.push(("doc_number", Some(doc_number.clone())));
                 }
                 GraphEdge::Contains | GraphEdge::Forwards => {}
             }
@@ -281,16 +291,19 @@ impl DerivationGraph {
 /// `GraphML` node attributes and their types.
 const NODE_KEYS: &[(&str, &str)] = &[
     ("type", "string"),
+    ("id", "string"),
     ("doc", "string"),
+    ("name", "string"),
     ("title", "string"),
     ("doc_number", "string"),
     ("issuer", "string"),
     ("locality", "string"),
     ("level", "string"),
     ("date", "string"),
+    ("kind", "string"),
+    ("clause_count", "int"),
     ("external", "boolean"),
     ("forwarded_by", "string"),
-    ("clause", "string"),
     ("text", "string"),
     ("heading", "string"),
 ];
@@ -354,4 +367,12 @@ fn dot_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The name of a document kind, as serde writes it.
+const fn document_kind(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Standalone => "standalone",
+        DocumentKind::Forwarding => "forwarding",
+    }
 }

@@ -29,26 +29,16 @@ use serde::{Deserialize, Serialize};
 pub use build::GraphBuilder;
 
 use crate::align::{AdoptionKind, ClauseRef, DocSummary, Evidence};
-use crate::document::{DocId, Document, Level};
+use crate::document::{DocId, Document, DocumentKind, Level};
 use crate::{AlignConfig, Error, Result};
 
-/// A document of the graph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A document of the graph: its summary, and how the graph knows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentNode {
-    /// The document id (for an embedded document, `<notice>/<its own id>`).
-    pub doc: DocId,
-    /// The title.
-    pub title: Option<String>,
-    /// The document number (文号).
-    pub doc_number: Option<String>,
-    /// The issuing body.
-    pub issuer: Option<String>,
-    /// The locality.
-    pub locality: Option<String>,
-    /// The administrative level.
-    pub level: Option<Level>,
-    /// The date (written, else published), `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// What is known of the document (for an embedded document, `id` is `<notice>/<its own
+    /// id>`; for an external one, `id` and `name` are its number).
+    #[serde(flatten)]
+    pub summary: DocSummary,
     /// Whether the document is known only from a citation: it was not given to the builder.
     pub external: bool,
     /// For a document embedded in a forwarding notice, the notice.
@@ -56,108 +46,54 @@ pub struct DocumentNode {
 }
 
 impl DocumentNode {
-    fn of(doc: &Document) -> Self {
-        let m = &doc.metadata;
+    fn of_summary(summary: DocSummary) -> Self {
         Self {
-            doc: doc.id.clone(),
-            title: m.title.clone(),
-            doc_number: m.doc_number.clone(),
-            issuer: m.issuer.clone(),
-            locality: m.locality.clone(),
-            level: m.level,
-            date: m.date().map(str::to_owned),
+            summary,
             external: false,
             forwarded_by: None,
         }
     }
 
-    fn of_summary(s: &DocSummary) -> Self {
-        Self {
-            doc: s.id.clone(),
-            title: s.title.clone(),
-            doc_number: s.doc_number.clone(),
-            issuer: s.issuer.clone(),
-            locality: s.locality.clone(),
-            level: s.level,
-            date: s.date.clone(),
-            external: false,
-            forwarded_by: None,
-        }
-    }
-
-    fn bare(doc: DocId) -> Self {
-        Self {
-            doc,
+    /// A document known by its id alone.
+    fn bare(id: DocId) -> Self {
+        Self::of_summary(DocSummary {
+            name: id.to_string(),
+            id,
             title: None,
             doc_number: None,
             issuer: None,
             locality: None,
             level: None,
             date: None,
-            external: false,
-            forwarded_by: None,
-        }
+            kind: DocumentKind::Standalone,
+            source: None,
+            clause_count: 0,
+        })
     }
 
-    /// Fills the fields this node lacks from another description of the same document.
-    fn fill_from(&mut self, other: Self) {
-        fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
-            if slot.is_none() {
-                *slot = value;
-            }
-        }
-        fill(&mut self.title, other.title);
-        fill(&mut self.doc_number, other.doc_number);
-        fill(&mut self.issuer, other.issuer);
-        fill(&mut self.locality, other.locality);
-        fill(&mut self.level, other.level);
-        fill(&mut self.date, other.date);
-        fill(&mut self.forwarded_by, other.forwarded_by);
+    /// The id of the document (its number, for an external one).
+    pub fn id(&self) -> &DocId {
+        &self.summary.id
     }
-
-    /// A short name for labels: the locality, else the title, else the document number, else
-    /// the id.
-    pub fn display_name(&self) -> String {
-        self.locality
-            .clone()
-            .or_else(|| self.title.clone())
-            .or_else(|| self.doc_number.clone())
-            .unwrap_or_else(|| self.doc.to_string())
-    }
-}
-
-/// A clause of the graph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClauseNode {
-    /// The document the clause belongs to.
-    pub doc: DocId,
-    /// The clause's node id in its document (`2.1.p1`).
-    pub clause: String,
-    /// The clause text.
-    pub text: String,
-    /// The heading of the nearest numbered ancestor, if any.
-    pub heading: Option<String>,
 }
 
 /// A node: a document or a clause.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum GraphNode {
     /// A document.
     Document(DocumentNode),
-    /// A clause.
-    Clause(ClauseNode),
+    /// A clause (`doc` is the graph id of its document).
+    Clause(ClauseRef),
 }
 
 impl GraphNode {
     /// The node's string id (`doc:…`, `ext:…` or `clause:…#…`).
     pub fn key(&self) -> String {
         match self {
-            Self::Document(d) if d.external => {
-                external_key(d.doc_number.as_deref().unwrap_or(d.doc.as_str()))
-            }
-            Self::Document(d) => DerivationGraph::document_key(&d.doc),
-            Self::Clause(c) => DerivationGraph::clause_key(&c.doc, &c.clause),
+            Self::Document(d) if d.external => external_key(d.id().as_str()),
+            Self::Document(d) => DerivationGraph::document_key(d.id()),
+            Self::Clause(c) => DerivationGraph::clause_key(&c.doc, &c.id),
         }
     }
 
@@ -170,7 +106,7 @@ impl GraphNode {
     }
 
     /// The clause, if this is a clause node.
-    pub fn as_clause(&self) -> Option<&ClauseNode> {
+    pub fn as_clause(&self) -> Option<&ClauseRef> {
         match self {
             Self::Clause(c) => Some(c),
             Self::Document(_) => None,
@@ -180,7 +116,7 @@ impl GraphNode {
     /// The document the node is or belongs to.
     fn doc(&self) -> &DocId {
         match self {
-            Self::Document(d) => &d.doc,
+            Self::Document(d) => d.id(),
             Self::Clause(c) => &c.doc,
         }
     }
@@ -242,31 +178,19 @@ impl GraphEdge {
     }
 }
 
-/// One step up the lineage of a clause ([`DerivationGraph::iter_lineage`]).
+/// A clause reached from another along `derives_from` edges: a source
+/// ([`DerivationGraph::iter_lineage`]) or an adopter ([`DerivationGraph::adopters`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineageStep {
-    /// The node id of the source clause.
+    /// The node id of the clause.
     pub key: String,
-    /// The source clause.
-    pub clause: ClauseNode,
-    /// 1 for a direct source, 2 for a source of a source, and so on.
+    /// The clause (its `doc` is its document).
+    pub clause: ClauseRef,
+    /// 1 next to the starting clause, 2 one clause further, and so on.
     pub depth: usize,
-    /// The node id of the clause that derives from it.
+    /// The node id of the clause next to it on the way to the starting clause.
     pub via: String,
-    /// The edge from `via` to this clause.
-    pub derivation: Derivation,
-}
-
-/// A clause that takes up a given clause ([`DerivationGraph::adopters`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Adopter {
-    /// The node id of the adopting clause.
-    pub key: String,
-    /// The adopting clause (its `doc` is the adopting document).
-    pub clause: ClauseNode,
-    /// 1 when it derives from the clause directly, 2 through one intermediate clause, and so on.
-    pub depth: usize,
-    /// The edge by which it derives (from it to the clause it takes up).
+    /// The edge between the two (pointing from the deriving clause to its source).
     pub derivation: Derivation,
 }
 
@@ -384,11 +308,18 @@ impl DerivationGraph {
     pub fn documents_by_level(&self, level: Level) -> Vec<DocumentNode> {
         let mut out: Vec<DocumentNode> = self
             .iter_documents()
-            .filter(|d| d.level == Some(level))
+            .filter(|d| d.summary.level == Some(level))
             .cloned()
             .collect();
         out.sort_by(|a, b| {
-            (a.date.is_none(), &a.date, &a.doc).cmp(&(b.date.is_none(), &b.date, &b.doc))
+            let key = |d: &DocumentNode| {
+                (
+                    d.summary.date.is_none(),
+                    d.summary.date.clone(),
+                    d.id().clone(),
+                )
+            };
+            key(a).cmp(&key(b))
         });
         out
     }
@@ -401,20 +332,7 @@ impl DerivationGraph {
     /// O(V + E) in the worst case (a breadth-first search); proportional to the lineage in
     /// practice.
     pub fn iter_lineage(&self, clause_key: &str) -> impl Iterator<Item = LineageStep> + use<> {
-        self.walk(clause_key, Direction::Outgoing)
-            .into_iter()
-            .map(|(i, via, depth, derivation)| LineageStep {
-                key: self.inner[i].key(),
-                clause: self.inner[i]
-                    .as_clause()
-                    .cloned()
-                    .expect("derives_from joins clauses"),
-                depth,
-                via: self.inner[via].key(),
-                derivation,
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
+        self.walk(clause_key, Direction::Outgoing).into_iter()
     }
 
     /// The clauses that take up a clause, directly (depth 1) or through other clauses, nearest
@@ -422,19 +340,8 @@ impl DerivationGraph {
     ///
     /// # Complexity
     /// O(V + E) in the worst case (a breadth-first search).
-    pub fn adopters(&self, clause_key: &str) -> Vec<Adopter> {
+    pub fn adopters(&self, clause_key: &str) -> Vec<LineageStep> {
         self.walk(clause_key, Direction::Incoming)
-            .into_iter()
-            .map(|(i, _, depth, derivation)| Adopter {
-                key: self.inner[i].key(),
-                clause: self.inner[i]
-                    .as_clause()
-                    .cloned()
-                    .expect("derives_from joins clauses"),
-                depth,
-                derivation,
-            })
-            .collect()
     }
 
     /// The documents that take up a clause, directly or not, in the order of [`Self::adopters`].
@@ -450,8 +357,9 @@ impl DerivationGraph {
             .collect()
     }
 
-    /// Breadth-first search along `derives_from` edges: (node, node reached from, depth, edge).
-    fn walk(&self, start: &str, dir: Direction) -> Vec<(NodeIndex, NodeIndex, usize, Derivation)> {
+    /// Breadth-first search along `derives_from` edges, out of the start (its sources) or into it
+    /// (its adopters).
+    fn walk(&self, start: &str, dir: Direction) -> Vec<LineageStep> {
         let Some(&start) = self.index.get(start) else {
             return Vec::new();
         };
@@ -482,7 +390,16 @@ impl DerivationGraph {
             }
             for (i, d) in next {
                 if seen.insert(i) {
-                    out.push((i, at, depth + 1, d.clone()));
+                    out.push(LineageStep {
+                        key: self.inner[i].key(),
+                        clause: self.inner[i]
+                            .as_clause()
+                            .cloned()
+                            .expect("derives_from joins clauses"),
+                        depth: depth + 1,
+                        via: self.inner[at].key(),
+                        derivation: d.clone(),
+                    });
                     queue.push_back((i, depth + 1));
                 }
             }
@@ -568,21 +485,24 @@ impl DerivationGraph {
         i
     }
 
-    /// The document node for a document, created when missing; fields it lacks are filled in
-    /// from `node`.
+    /// The document node for a document, created when missing, and replacing one created bare
+    /// (known by its id alone).
     fn ensure_document(&mut self, node: DocumentNode) -> NodeIndex {
         let key = GraphNode::Document(node.clone()).key();
         let (i, added) = self.ensure_node(key, || GraphNode::Document(node.clone()));
-        if !added && let GraphNode::Document(d) = &mut self.inner[i] {
-            d.fill_from(node);
+        if !added
+            && let GraphNode::Document(d) = &mut self.inner[i]
+            && *d == DocumentNode::bare(d.id().clone())
+        {
+            *d = node;
         }
         i
     }
 
     /// The clause node for a clause, with its `contains` edge, created when missing.
-    fn ensure_clause(&mut self, clause: ClauseNode) -> NodeIndex {
+    fn ensure_clause(&mut self, clause: ClauseRef) -> NodeIndex {
         let doc = self.ensure_document(DocumentNode::bare(clause.doc.clone()));
-        let key = Self::clause_key(&clause.doc, &clause.clause);
+        let key = Self::clause_key(&clause.doc, &clause.id);
         let (i, added) = self.ensure_node(key, || GraphNode::Clause(clause));
         if added {
             self.inner.add_edge(doc, i, GraphEdge::Contains);
@@ -613,17 +533,6 @@ impl DerivationGraph {
                     d.closest = rank == 0;
                 }
             }
-        }
-    }
-}
-
-impl ClauseNode {
-    fn of_ref(c: &ClauseRef, doc: DocId) -> Self {
-        Self {
-            doc,
-            clause: c.id.clone(),
-            text: c.text.clone(),
-            heading: c.heading.clone(),
         }
     }
 }

@@ -148,7 +148,7 @@ fn documents_by_level() {
     let names = |level| {
         g.documents_by_level(level)
             .into_iter()
-            .map(|d| d.doc.to_string())
+            .map(|d| d.id().to_string())
             .collect::<Vec<_>>()
     };
     assert_eq!(names(Level::National), ["nat"]);
@@ -180,7 +180,7 @@ fn citations_resolve_to_known_documents_or_external_ones() {
         .and_then(GraphNode::as_document)
         .unwrap();
     assert!(ext.external);
-    assert_eq!(ext.title.as_deref(), Some("某某通知"));
+    assert_eq!(ext.summary.title.as_deref(), Some("某某通知"));
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn json_round_trips_with_string_ids() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format_version"], 1);
     for node in value["nodes"].as_array().unwrap() {
-        let id = node["id"].as_str().unwrap();
+        let id = node["key"].as_str().unwrap();
         assert!(
             id.starts_with("doc:") || id.starts_with("clause:") || id.starts_with("ext:"),
             "{id}"

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use html::HtmlConfig;
 
-use crate::align::{AdoptionKind, ClauseRef, Comparison, DocSummary, Evidence};
+use crate::align::{AdoptionKind, ClauseRef, Comparison, DocSummary, Link};
 use crate::document::{DocId, FORMAT_VERSION, Versioned, VersionedOwned};
 use crate::{Error, Result};
 
@@ -40,19 +40,6 @@ impl KindCounts {
     }
 }
 
-/// One local clause linked to a national measure.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CellLink {
-    /// The local clause.
-    pub local: ClauseRef,
-    /// How faithfully it takes up the measure.
-    pub kind: AdoptionKind,
-    /// Similarity in [0, 1].
-    pub score: f64,
-    /// The shared spans (char ranges `local` in the local clause, `national` in the measure).
-    pub evidence: Vec<Evidence>,
-}
-
 /// One cell of the matrix: how one local document takes up one national measure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
@@ -64,8 +51,8 @@ pub struct Cell {
     pub score: f64,
     /// The linked local clauses, in document order.
     pub local_ids: Vec<String>,
-    /// The links, in local document order.
-    pub links: Vec<CellLink>,
+    /// The links to the measure, in local document order.
+    pub links: Vec<Link>,
 }
 
 /// One row of the matrix: a national measure across the local documents.
@@ -177,12 +164,7 @@ impl CoverageReport {
                     .links
                     .iter()
                     .filter(|l| l.national.id == m.national.id)
-                    .map(|l| CellLink {
-                        local: l.local.clone(),
-                        kind: l.kind,
-                        score: l.score,
-                        evidence: l.evidence.clone(),
-                    })
+                    .cloned()
                     .collect();
                 if let Some(kind) = m.kind {
                     by_kind.add(kind);

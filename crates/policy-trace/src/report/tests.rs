@@ -150,16 +150,8 @@ fn csv_is_tidy_and_neutralises_formulas() {
         .map(str::to_owned)
         .collect();
     assert_eq!(
-        &header[..7],
-        [
-            "measure_id",
-            "measure_text",
-            "locality",
-            "doc_id",
-            "kind",
-            "score",
-            "local_clause_ids"
-        ]
+        header[..7].join(","),
+        "measure_id,measure_text,locality,doc_id,kind,score,local_clause_ids"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(std::result::Result::unwrap).collect();
     assert_eq!(rows.len(), r.measures.len() * r.localities.len());
