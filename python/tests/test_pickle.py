@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import multiprocessing
 import operator
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -57,7 +58,9 @@ def test_forwarded_documents_pickle(corpus: dict[str, policy_trace.Document]) ->
 
 
 def test_another_process(national: policy_trace.Document) -> None:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    # "spawn" (the default on macOS and Windows) starts a fresh interpreter, which must find the
+    # classes by name: the strictest case, and free of fork's warnings about threads.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         counts = list(pool.map(operator.methodcaller("clause_count"), [national]))
         ids = list(pool.map(operator.attrgetter("id"), national.clauses()[:3]))
     assert counts == [national.clause_count()]
