@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use super::chrome::shorten;
 use super::markers::{MarkerStyle, parse_marker};
-use super::sentence::split_sentences;
+use super::sentence::{is_terminal, split_sentences};
 use super::{
     Citation, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, Level, Metadata, Node, NodeKind, Responsibility,
     Sentence, SourceInfo, Span, chrome, forward, meta, table,
@@ -376,9 +376,9 @@ pub(crate) fn parse_plain(
 
     chrome::mark_spans(&mut pass, html_chrome);
     chrome::mark(&mut pass);
-    table::extract_attachments_marker(&mut pass);
     let attachments = table::extract(&mut pass);
     join_hard_wraps(&mut pass);
+    table::extract_attachments_marker(&mut pass);
 
     let mut kind = DocumentKind::Standalone;
     let mut forwarded = None;
@@ -456,6 +456,19 @@ fn wrap_width(pass: &Pass<'_>) -> Option<usize> {
     (near * 10 >= lens.len() * 4 && near >= 5).then_some(mode)
 }
 
+/// Whether a line fills the wrap width, so that its paragraph continues on the next line.
+///
+/// A line one character short of the width also fills it (wrapping tools keep punctuation off
+/// the start of a line), unless it ends a sentence: then it was short because the paragraph
+/// ended.
+/// A line that ends with a responsibility parenthetical closes its measure.
+/// `line` is the physical line, `paragraph` the logical line it ends so far.
+fn fills_width(line: &str, paragraph: &str, width: usize) -> bool {
+    let n = line.chars().count();
+    let ends_sentence = line.ends_with(|c: char| is_terminal(c) || matches!(c, '）' | ')' | '”' | '"'));
+    (n >= width || n + 1 == width && !ends_sentence) && trailing_responsibility(paragraph).is_none()
+}
+
 /// Joins hard-wrapped body lines into logical lines: a line that fills the wrap width continues
 /// on the next line, unless a blank line or a numbering marker intervenes.
 fn join_hard_wraps(pass: &mut Pass<'_>) {
@@ -481,7 +494,8 @@ fn join_hard_wraps(pass: &mut Pass<'_>) {
             lines.push(line);
             roles.push(Role::Body);
         }
-        prev_full = view.chars().count() + 1 >= width;
+        let paragraph = lines.last().map(|l| l.text(pass.view)).unwrap_or_default();
+        prev_full = fills_width(&view, &paragraph, width);
     }
     if joined > 0 {
         pass.diagnostics.push(Diagnostic::info(
