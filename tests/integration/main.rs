@@ -1,1 +1,7 @@
+//! The integration tests of policy-trace's parser: the bundled corpus in every form it may come
+//! in, the acceptance checks of the Foundation issue, forwarding notices, tree snapshots and
+//! property tests.
 
+mod corpus;
+mod support;
+mod variants;
