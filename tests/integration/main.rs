@@ -2,6 +2,8 @@
 //! in, the acceptance checks of the Foundation issue, forwarding notices, tree snapshots and
 //! property tests.
 
+mod acceptance;
 mod corpus;
+mod forwarding;
 mod support;
 mod variants;
