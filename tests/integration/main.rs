@@ -5,5 +5,7 @@
 mod acceptance;
 mod corpus;
 mod forwarding;
+mod properties;
+mod snapshots;
 mod support;
 mod variants;
