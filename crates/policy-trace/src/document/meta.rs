@@ -154,8 +154,12 @@ pub(crate) fn is_addressee(s: &str) -> bool {
 }
 
 fn mark_metadata(pass: &mut Pass<'_>, i: usize, what: &str) {
+    mark_as(pass, i, DiagnosticKind::Metadata, what);
+}
+
+fn mark_as(pass: &mut Pass<'_>, i: usize, kind: DiagnosticKind, what: &str) {
     let d = Diagnostic::info(
-        DiagnosticKind::Metadata,
+        kind,
         format!("read {what} from 「{}」", shorten(&pass.line(i), 30)),
         Some(pass.lines[i].span()),
     );
@@ -313,13 +317,13 @@ pub(crate) fn read_signatures(pass: &mut Pass<'_>) {
     for (k, &i) in body.iter().enumerate() {
         let Some(date) = parse_date_line(&pass.view_line(i)) else { continue };
         pass.metadata.date_written.get_or_insert(date);
-        mark_metadata(pass, i, "the signature date");
+        mark_as(pass, i, DiagnosticKind::Signature, "the signature date");
         if k > 0 {
             let j = body[k - 1];
             if pass.roles[j] == Role::Body && is_issuer_like(&pass.view_line(j)) {
                 let issuer = pass.line(j).into_owned();
                 pass.metadata.issuer.get_or_insert(issuer);
-                mark_metadata(pass, j, "the issuer");
+                mark_as(pass, j, DiagnosticKind::Signature, "the issuer");
             }
         }
     }

@@ -1084,6 +1084,79 @@ mod tests {
         assert!(trailing_responsibility("建设中国（河南）自由贸易试验区（郑州片区）").is_none());
     }
 
+    fn parse(text: &str) -> Document {
+        Parser::configure().parse(text)
+    }
+
+    fn diagnostics(doc: &Document, kind: DiagnosticKind) -> Vec<&str> {
+        doc.diagnostics
+            .iter()
+            .filter(|d| d.kind == kind)
+            .filter_map(|d| d.range)
+            .map(|r| &doc.text[r.start..r.end])
+            .collect()
+    }
+
+    #[test]
+    fn text_no_node_covers_is_unplaced() {
+        let text = "一、总体要求\n深化改革，推进创新。\n".to_owned();
+        let blocks = vec![Line::single(0, "一、总体要求".len()), Line::single("一、总体要求\n".len(), text.len() - 1)];
+        let nodes = build_tree(&text, &text, &blocks[..1]);
+        let mut diags = Vec::new();
+        check_placed(&text, &blocks, &nodes, &mut diags);
+        let unplaced: Vec<&str> = diags.iter().filter_map(|d| d.range).map(|r| &text[r.start..r.end]).collect();
+        assert_eq!(unplaced, ["深化改革，推进创新。"]);
+        assert!(diags.iter().all(|d| d.kind == DiagnosticKind::Unplaced && d.severity == super::super::Severity::Warning));
+        diags.clear();
+        check_placed(&text, &blocks, &build_tree(&text, &text, &blocks), &mut diags);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn repeated_runs_are_dropped_and_sound_repeats_kept() {
+        // Short headings and agency parentheticals repeat in sound documents.
+        let doc = parse(
+            "一、任务\n1．加强领导。建立统筹协调工作机制，定期研究重大问题。（市有关部门按职责分工负责）\n二、保障\n1．加强领导。落实各级主体责任并加强督促检查工作。（市有关部门按职责分工负责）",
+        );
+        assert!(diagnostics(&doc, DiagnosticKind::Duplicate).is_empty());
+        assert_eq!(doc.iter_nodes().filter(|n| n.responsibility.is_some()).count(), 2);
+        // A garbled page repeats a whole stretch: short sentences inside it go too.
+        let doc = parse(
+            "（二）基本原则。——突出改革引领。强化从供给侧突破的意识，发挥市场的决定性作用。\n（三）目标任务。构建形成适应新产业新业态发展规律的制度环境。\n（二）基本原则。——突出改革引领。强化从供给侧突破的意识，发挥市场的决定性作用。",
+        );
+        assert_eq!(
+            diagnostics(&doc, DiagnosticKind::Duplicate),
+            ["（二）基本原则。", "——突出改革引领。", "强化从供给侧突破的意识，发挥市场的决定性作用。"]
+        );
+        assert_eq!(doc.iter_nodes().filter(|n| !n.is_paragraph()).count(), 2);
+    }
+
+    #[test]
+    fn a_lone_parenthetical_closes_the_paragraph_before_it() {
+        let doc = parse("（一）优化服务。推进审批制度改革，提高服务效率。\n（省发展改革委牵头负责）\n（二）加强监管。");
+        let p = doc.node("1.p1").expect("the first measure");
+        assert_eq!(p.responsibility.as_ref().map(|r| r.agencies.clone()), Some(vec!["省发展改革委".to_owned()]));
+        assert_eq!(doc.clause_count(), 2);
+    }
+
+    #[test]
+    fn a_heading_only_leaf_is_a_clause() {
+        let doc = parse("一、任务\n31.高标准、高质量启动规划编制工作。\n32.指导有关省(市)在编制空间规划过程中,优化用地结构。");
+        assert_eq!(doc.node("1.31").and_then(|n| n.heading.as_deref()), Some("高标准、高质量启动规划编制工作。"));
+        assert_eq!(doc.node("1.31.p1").map(|n| n.text.as_str()), Some("高标准、高质量启动规划编制工作。"));
+    }
+
+    #[test]
+    fn hard_wraps_end_at_sentences_one_short_of_the_width() {
+        let line = |n: usize, end: &str| format!("{}{end}", "字".repeat(n - end.chars().count()));
+        // Width 12: an 11-character line ending a sentence ends its paragraph; one ending
+        // inside a sentence does not.
+        let lines = [line(12, ""), line(11, "。"), line(12, ""), line(12, ""), line(11, "字"), line(5, "。"), line(12, ""), line(12, ""), line(4, "。")];
+        let text = lines.join("\n");
+        let doc = parse(&text);
+        assert_eq!(doc.clause_count(), 3);
+    }
+
     #[test]
     fn heading_only() {
         assert!(is_heading_only("提高行政审批服务能力和水平。"));
