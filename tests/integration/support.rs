@@ -156,7 +156,9 @@ fn first_difference(want: &Shape, got: &Shape) -> String {
         let _ = writeln!(out, "  rows: want {:?}\n        got {:?}", want.rows, got.rows);
     }
     match (&want.forwarded, &got.forwarded) {
-        (Some(w), Some(g)) if w != g => out.push_str(&format!("  in the forwarded document:\n{}", first_difference(w, g))),
+        (Some(w), Some(g)) if w != g => {
+            let _ = write!(out, "  in the forwarded document:\n{}", first_difference(w, g));
+        }
         (w, g) if w.is_some() != g.is_some() => out.push_str("  one forwards a document, the other does not\n"),
         _ => {}
     }

@@ -2,6 +2,8 @@
 //! in (HTML pages, legacy encodings, traditional characters, other punctuation widths, hard
 //! wraps, other numbering styles, other line ends).
 
+use std::fmt::Write as _;
+
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use policy_trace::{Document, Span};
@@ -16,7 +18,7 @@ pub enum Variant {
     Gbk,
     /// GB18030 bytes.
     Gb18030,
-    /// Traditional characters (OpenCC s2t).
+    /// Traditional characters (`OpenCC` s2t).
     Traditional,
     /// Half-width punctuation: ，→, （→( ）→) ：→: ；→; ！→! ？→? ．→.
     HalfWidthPunctuation,
@@ -255,7 +257,7 @@ fn html(text: &str, original: &Document) -> String {
     let title = original.metadata.title.clone().unwrap_or_else(|| "政策文件".to_owned());
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str(&format!("<title>{}_政府门户网站</title>\n", escape(&title, false)));
+    let _ = writeln!(out, "<title>{}_政府门户网站</title>", escape(&title, false));
     out.push_str("<style>\n.article p { text-indent: 2em; }\ndiv > p::after { content: \"<p>不是正文</p>\"; }\n</style>\n");
     out.push_str("<script type=\"text/javascript\">\nvar menu = \"<div>首页</div>\"; if (a < b && b > c) { document.write('<p>脚本</p>'); }\n</script>\n</head>\n<body>\n");
     out.push_str("<nav class=\"top\"><ul><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk\">政务公开</a></li><li><a href=\"/hd\">互动交流</a></li><li><a href=\"/fw\">办事服务</a></li></ul></nav>\n");
@@ -265,7 +267,7 @@ fn html(text: &str, original: &Document) -> String {
         for row in pairs.chunks(2) {
             out.push_str("<tr>");
             for (label, value) in row {
-                out.push_str(&format!("<td class=\"label\">{label}：</td><td>{}</td>", escape(value, false)));
+                let _ = write!(out, "<td class=\"label\">{label}：</td><td>{}</td>", escape(value, false));
             }
             out.push_str("</tr>\n");
         }
@@ -274,9 +276,9 @@ fn html(text: &str, original: &Document) -> String {
     out.push_str("<div class=\"article\">\n");
     for (i, line) in body.iter().enumerate() {
         if i % 3 == 2 {
-            out.push_str(&format!("{}<br/>\n", escape(line, i % 2 == 0)));
+            let _ = writeln!(out, "{}<br/>", escape(line, i % 2 == 0));
         } else {
-            out.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", escape(line, i % 2 == 0)));
+            let _ = writeln!(out, "<p style=\"text-indent:2em\">{}</p>", escape(line, i % 2 == 0));
         }
     }
     out.push_str("</div>\n<div id=\"share-bar\">分享到：微信 微博 QQ空间</div>\n");
