@@ -288,23 +288,21 @@ fn cut_line(line: &str, notice_title: Option<&str>, titles: &[String]) -> Vec<(u
         bounds.insert(s);
         bounds.insert(e);
     }
-    // Header items glued to the start of a segment, until nothing more is cut.
-    loop {
-        let edges: Vec<usize> = bounds.iter().copied().collect();
-        let mut added = false;
-        for w in edges.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if tagged.iter().any(|&(s, e, _)| s == a && e == b) {
-                continue;
-            }
+    // Header items glued to the start of a segment: each cut starts a new segment, which is
+    // read again from its start.
+    let edges: Vec<usize> = bounds.iter().copied().collect();
+    for w in edges.windows(2) {
+        let (mut a, b) = (w[0], w[1]);
+        if tagged.iter().any(|&(s, e, _)| s == a && e == b) {
+            continue;
+        }
+        loop {
             let seg = &line[a..b];
             let lead = seg.len() - seg.trim_start_matches(is_space).len();
-            for cut in glued_item(&seg[lead..]) {
-                added |= bounds.insert(a + lead + cut);
-            }
-        }
-        if !added {
-            break;
+            let cuts = glued_item(&seg[lead..]);
+            let Some(&last) = cuts.last() else { break };
+            bounds.extend(cuts.iter().map(|c| a + lead + c));
+            a += lead + last;
         }
     }
 
@@ -324,10 +322,26 @@ fn cut_line(line: &str, notice_title: Option<&str>, titles: &[String]) -> Vec<(u
     out
 }
 
+/// The longest header item looked for at the start of a segment, in characters.
+const HEADER_ITEM_CHARS: usize = 200;
+
+/// The first `n` characters of `s`.
+fn head(s: &str, n: usize) -> &str {
+    &s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]
+}
+
 /// Where to cut a segment that starts with a header item glued to what follows: a signature
 /// (issuer and date), a date, a document number before an addressee, an addressee before its
 /// text, or a responsibility parenthetical before the next measure.
-fn glued_item(seg: &str) -> Vec<usize> {
+/// Every cut is inside the segment, after its start, so that cutting again ends.
+fn glued_item(segment: &str) -> Vec<usize> {
+    let seg = head(segment, HEADER_ITEM_CHARS);
+    let mut cuts = glued_item_cuts(seg);
+    cuts.retain(|&c| c > 0 && c < segment.len());
+    cuts
+}
+
+fn glued_item_cuts(seg: &str) -> Vec<usize> {
     if let Some(c) = SIGNATURE_AT_START.captures(seg)
         && is_issuer_like(&c[1])
     {

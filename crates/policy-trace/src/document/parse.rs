@@ -212,12 +212,19 @@ pub(crate) enum Role {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Line {
     /// The spans, in text order.
-    pub(crate) pieces: Vec<Span>,
+    pieces: Vec<Span>,
+    /// For each piece, the offset in the joined string where it ends.
+    ends: Vec<usize>,
 }
 
 impl Line {
     pub(crate) fn single(start: usize, end: usize) -> Self {
-        Self { pieces: vec![Span::new(start, end)] }
+        Self { pieces: vec![Span::new(start, end)], ends: vec![end - start] }
+    }
+
+    /// The spans, in text order.
+    pub(crate) fn pieces(&self) -> &[Span] {
+        &self.pieces
     }
 
     pub(crate) fn start(&self) -> usize {
@@ -228,6 +235,11 @@ impl Line {
         self.pieces.last().map_or(0, |p| p.end)
     }
 
+    /// The length of the joined string.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
     /// The range from the first byte of the line to its last.
     pub(crate) fn span(&self) -> Span {
         Span::new(self.start(), self.end())
@@ -235,27 +247,42 @@ impl Line {
 
     /// The line as one string: the text of its pieces, joined.
     pub(crate) fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        match self.pieces.as_slice() {
-            [p] => Cow::Borrowed(&text[p.start..p.end]),
-            pieces => Cow::Owned(pieces.iter().map(|p| &text[p.start..p.end]).collect()),
-        }
+        join(&self.pieces, text)
+    }
+
+    /// The end of the joined string, at least `bytes` long where the line is: enough to read
+    /// what closes the line without joining all of it.
+    pub(crate) fn tail<'a>(&self, text: &'a str, bytes: usize) -> Cow<'a, str> {
+        let from = self.ends.partition_point(|&e| e + bytes < self.len());
+        join(&self.pieces[from..], text)
+    }
+
+    fn from_pieces(pieces: Vec<Span>) -> Self {
+        let mut acc = 0;
+        let ends = pieces
+            .iter()
+            .map(|p| {
+                acc += p.len();
+                acc
+            })
+            .collect();
+        Self { pieces, ends }
     }
 
     /// Appends the pieces of `other`.
     pub(crate) fn extend(&mut self, other: &Line) {
+        let base = self.len();
         self.pieces.extend_from_slice(&other.pieces);
+        self.ends.extend(other.ends.iter().map(|e| base + e));
     }
 
     /// Maps a byte offset in the joined string back to the text.
     fn to_doc(&self, offset: usize) -> usize {
-        let mut acc = 0;
-        for p in &self.pieces {
-            if offset < acc + p.len() {
-                return p.start + (offset - acc);
-            }
-            acc += p.len();
+        let i = self.ends.partition_point(|&e| e <= offset);
+        match self.pieces.get(i) {
+            Some(p) => p.start + offset - (self.ends[i] - p.len()),
+            None => self.end(),
         }
-        self.end()
     }
 
     /// The range of the text covered by `start..end` of the joined string.
@@ -269,17 +296,27 @@ impl Line {
 
     /// The part `start..end` of the joined string, as a line of its own.
     pub(crate) fn slice(&self, start: usize, end: usize) -> Line {
+        let first = self.ends.partition_point(|&e| e <= start);
         let mut pieces = Vec::new();
-        let mut acc = 0;
-        for p in &self.pieces {
-            let (a, b) = (acc, acc + p.len());
-            let (s, e) = (start.max(a), end.min(b));
+        for (i, p) in self.pieces.iter().enumerate().skip(first) {
+            let a = self.ends[i] - p.len();
+            if a >= end {
+                break;
+            }
+            let (s, e) = (start.max(a), end.min(self.ends[i]));
             if s < e {
                 pieces.push(Span::new(p.start + (s - a), p.start + (e - a)));
             }
-            acc = b;
         }
-        Line { pieces }
+        Line::from_pieces(pieces)
+    }
+}
+
+/// The text of some spans, joined.
+fn join<'a>(pieces: &[Span], text: &'a str) -> Cow<'a, str> {
+    match pieces {
+        [p] => Cow::Borrowed(&text[p.start..p.end]),
+        pieces => Cow::Owned(pieces.iter().map(|p| &text[p.start..p.end]).collect()),
     }
 }
 
@@ -494,7 +531,8 @@ fn join_hard_wraps(pass: &mut Pass<'_>) {
             lines.push(line);
             roles.push(Role::Body);
         }
-        let paragraph = lines.last().map(|l| l.text(pass.view)).unwrap_or_default();
+        // A responsibility parenthetical is at most 200 characters long.
+        let paragraph = lines.last().map(|l| l.tail(pass.view, 800)).unwrap_or_default();
         prev_full = fills_width(&view, &paragraph, width);
     }
     if joined > 0 {
@@ -964,7 +1002,7 @@ fn check_placed(text: &str, blocks: &[Line], nodes: &[Node], diagnostics: &mut V
         let i = covered.partition_point(|s| s.end <= at);
         covered.get(i).is_some_and(|s| s.start <= at)
     };
-    for piece in blocks.iter().flat_map(|b| &b.pieces) {
+    for piece in blocks.iter().flat_map(Line::pieces) {
         let mut run: Option<Span> = None;
         let mut flush = |run: &mut Option<Span>| {
             if let Some(span) = run.take() {
