@@ -10,7 +10,7 @@ use super::parse::{Pass, Role, is_space};
 use super::{Citation, Diagnostic, DiagnosticKind, Level, Metadata, Span};
 use crate::text::normalize::{ascii_digit, ascii_digits, to_simplified};
 
-/// A document number: 国办发〔2017〕4号, 津滨政发〔2020〕20号, 发改办地区[2020]237号.
+/// A document number: 国办发〔2017〕4号, 津滨政发〔2020〕20号, `发改办地区[2020]237号`.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([\p{Han}]{1,12})\s*[〔［\[【（(]\s*((?:19|20|１９|２０)[0-9０-９]{2})\s*[〕］\]】）)]\s*([0-9０-９]{1,4})\s*号")
         .expect("valid regex")

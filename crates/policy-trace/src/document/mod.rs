@@ -5,6 +5,12 @@
 //! and HTML removal.
 //! Nothing else is rewritten: traditional characters, full-width punctuation and page chrome stay
 //! in `text`, and the nodes point at the parts of it they cover.
+//! Every non-blank character of `text` is accounted for: it lies in a node, an attachment, a
+//! citation, or the range of a diagnostic that says what became of it (chrome, metadata, a
+//! signature, a repeat, a table, forwarded text, or text the tree could not place).
+//!
+//! A forwarding notice's [`Document::forwarded`] has a text of its own, rebuilt from the pieces
+//! of the notice that belong to the forwarded document; its ranges point into that text.
 
 mod chrome;
 mod forward;
@@ -148,7 +154,7 @@ impl Level {
 /// Header metadata of a document.
 ///
 /// Fields the text does not state are `None`; callers can fill them in through
-/// [`ParseConfig`](crate::ParseConfig) (for example the locality or the level).
+/// [`ParseConfig`] (for example the locality or the level).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metadata {
     /// The title, such as 「天津市人民政府关于…的实施意见」.
@@ -191,7 +197,8 @@ impl Metadata {
 pub struct Citation {
     /// The cited title, without the 《》 brackets.
     pub title: Option<String>,
-    /// The cited document number, normalised to full-width brackets: 「国办发〔2017〕4号」.
+    /// The cited document number, normalised to full-width brackets, ASCII digits and simplified
+    /// characters: 「国办发〔2017〕4号」.
     pub doc_number: Option<String>,
     /// Where the citation stands in [`Document::text`].
     pub range: Span,
@@ -355,7 +362,7 @@ pub enum DiagnosticKind {
     Chrome,
     /// A metadata table or header line was read into [`Metadata`].
     Metadata,
-    /// A repeated sentence or paragraph was kept once.
+    /// A repeated sentence was kept once; the range is the repeat that was dropped.
     Duplicate,
     /// Hard-wrapped lines were joined into one paragraph.
     HardWrap,
@@ -365,11 +372,12 @@ pub enum DiagnosticKind {
     NumberingJump,
     /// A flattened attachment table was recognised.
     Table,
-    /// The document was recognised as a forwarding notice.
+    /// The document was recognised as a forwarding notice; with a range, the text there belongs
+    /// to the forwarded document.
     Forwarding,
     /// A signature line (issuer, date) closing the body was read into [`Metadata`].
     Signature,
-    /// Text the parser could not place in the tree.
+    /// Body text that no node of the tree covers.
     Unplaced,
     /// Traditional characters were found (matching uses their simplified form).
     Traditional,
@@ -420,7 +428,8 @@ pub struct Document {
     pub metadata: Metadata,
     /// Whether this is a standalone document or a forwarding notice.
     pub kind: DocumentKind,
-    /// The document a forwarding notice embeds, parsed as a document of its own.
+    /// The document a forwarding notice embeds, parsed as a document of its own from the text
+    /// the notice holds of it.
     pub forwarded: Option<Box<Document>>,
     /// Citations of other documents, in text order.
     pub citations: Vec<Citation>,
