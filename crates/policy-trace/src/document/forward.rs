@@ -46,11 +46,21 @@ pub(crate) struct ForwardSplit {
     pub(crate) parent_number: Option<String>,
 }
 
-/// 「现将（issuer）《title》（number）转发给你们」.
+/// 「现将（issuer）《title》（number）转发给你们」, 「issuer《title》已经省政府同意，现转发给你们」,
+/// 「…予以转发」.
 static FORMULA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"现将\s*([^《》，。；：,;:]{0,30}?)\s*《([^《》]{2,150})》\s*(?:[（(]([^（）()]{4,40})[）)])?[^。《》]{0,12}?转发")
-        .expect("valid regex")
+    Regex::new(
+        r"([^《》，。；：,;:]{0,30}?)\s*《([^《》]{2,150})》\s*(?:[（(]([^（）()]{4,40})[）)])?[^。《》]{0,30}?(?:转发给|转发你|予以转发|现予转发|现转发)",
+    )
+    .expect("valid regex")
 });
+
+/// Words before the issuer in the formula.
+const FORMULA_OPENERS: &[&str] = &["现将", "将"];
+
+/// Compound document types that take 的 before them in a full title (「…的实施意见」).
+const COMPOUND_TYPES: &[&str] =
+    &["实施意见", "指导意见", "若干意见", "实施方案", "工作方案", "行动方案", "行动计划", "实施细则", "管理办法", "暂行办法", "若干措施", "若干规定"];
 
 const DATE: &str = r"(?:(?:19|20|１９|２０)[0-9０-９]{2}|[〇零一二三四五六七八九]{4})\s*年\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日";
 
@@ -120,7 +130,7 @@ struct Piece {
 /// What the notice says of the document it forwards.
 #[derive(Debug, Default)]
 struct Target {
-    /// Forms of the forwarded title to look for in the text (simplified), longest first.
+    /// Forms of the forwarded title to look for in the text (simplified).
     titles: Vec<String>,
     /// The title as written, for the metadata.
     title: Option<String>,
@@ -183,12 +193,22 @@ fn notice_title(pass: &Pass<'_>) -> Option<(usize, usize)> {
 }
 
 /// Reads what the notice forwards: from the formula, else from the notice's title.
+/// The formula opens a notice: it counts only before the first numbered line, so that a
+/// document that mentions forwarding in its measures is not taken for a notice.
 fn find_target(pass: &Pass<'_>, notice_title: Option<&str>) -> Option<Target> {
     for i in pass.body_lines() {
         let view = pass.view_line(i);
+        if parse_marker(&view).is_some() {
+            break;
+        }
         let Some(c) = FORMULA.captures(&view) else { continue };
         let text = pass.line(i);
-        let issuer = c.get(1).map_or("", |m| m.as_str().trim_matches(is_space));
+        // The issuer named before 《》, if the words there name one.
+        let before = c.get(1).expect("issuer group");
+        let skip = FORMULA_OPENERS.iter().filter_map(|w| before.as_str().rfind(w).map(|at| at + w.len())).max().unwrap_or(0);
+        let issuer_at = before.start() + skip..before.end();
+        let issuer = view[issuer_at.clone()].trim_matches(is_space);
+        let issuer = if is_issuer_like(issuer) { issuer } else { "" };
         let title_at = c.get(2).expect("title group").range();
         let title = view[title_at.clone()].trim_matches(is_space).to_owned();
         let mut titles = Vec::new();
@@ -197,13 +217,10 @@ fn find_target(pass: &Pass<'_>, notice_title: Option<&str>) -> Option<Target> {
         }
         titles.push(title.clone());
         let number = c.get(3).and_then(|m| find_numbers(m.as_str()).into_iter().next()).map(|(_, n)| n);
+        let written_issuer = if issuer.is_empty() { "" } else { text[issuer_at].trim_matches(is_space) };
+        let written = format!("{written_issuer}{}", text[title_at].trim_matches(is_space));
         let issuer = if issuer.is_empty() { title_issuer(&title) } else { Some(issuer.to_owned()) };
         let level = issuer.as_deref().and_then(|i| issuer_level(i).0);
-        let written = if c.get(1).is_some_and(|m| !m.as_str().trim_matches(is_space).is_empty()) {
-            format!("{}{}", text[c.get(1).expect("issuer group").range()].trim_matches(is_space), text[title_at].trim_matches(is_space))
-        } else {
-            text[title_at].trim_matches(is_space).to_owned()
-        };
         return Some(Target { titles, title: Some(written), number, level });
     }
     // No formula: the title 「…转发X的通知」 names X, sometimes without the 的 of its real title.
@@ -214,12 +231,13 @@ fn find_target(pass: &Pass<'_>, notice_title: Option<&str>) -> Option<Target> {
     if forwarded.chars().count() < 4 {
         return None;
     }
-    let mut titles = vec![forwarded.to_owned()];
-    if let Some(suffix) = DOC_TYPE_SUFFIXES.iter().filter(|s| forwarded.ends_with(**s)).max_by_key(|s| s.len())
-        && !forwarded[..forwarded.len() - suffix.len()].ends_with('的')
-    {
-        titles.insert(0, format!("{}的{suffix}", &forwarded[..forwarded.len() - suffix.len()]));
-    }
+    let mut titles: Vec<String> = DOC_TYPE_SUFFIXES
+        .iter()
+        .chain(COMPOUND_TYPES)
+        .filter(|s| forwarded.ends_with(**s) && !forwarded[..forwarded.len() - s.len()].ends_with('的'))
+        .map(|s| format!("{}的{s}", &forwarded[..forwarded.len() - s.len()]))
+        .collect();
+    titles.push(forwarded.to_owned());
     let level = title_issuer(forwarded).and_then(|i| issuer_level(&i).0);
     Some(Target { titles, title: None, number: None, level })
 }
@@ -668,6 +686,24 @@ mod tests {
     fn keeps_cited_numbers_in_sentences() {
         let got = kinds("国办发〔2017〕4号文件要求加快改革。", &[]);
         assert_eq!(got.len(), 1);
+    }
+
+    fn target(text: &str) -> Option<Target> {
+        let view = crate::text::normalize::simplified_view(text);
+        find_target(&Pass::new(text, &view), None)
+    }
+
+    #[test]
+    fn formulas() {
+        let t = target("经省人民政府同意，现将《国务院办公厅关于推进改革的意见》（国办发〔2017〕4号）转发给你们。").unwrap();
+        assert_eq!((t.title.as_deref(), t.number.as_deref()), (Some("国务院办公厅关于推进改革的意见"), Some("国办发〔2017〕4号")));
+        assert_eq!(t.level, Some(Level::National));
+        let t = target("现将国务院办公厅《关于推进改革的意见》转发给你们，请认真贯彻执行。").unwrap();
+        assert_eq!(t.titles, ["国务院办公厅关于推进改革的意见", "关于推进改革的意见"]);
+        let t = target("省发展改革委《关于加快发展物流业的实施意见》已经省政府同意，现转发给你们。").unwrap();
+        assert_eq!(t.title.as_deref(), Some("省发展改革委关于加快发展物流业的实施意见"));
+        assert!(target("现将《关于推进改革的意见》印发给你们，请认真贯彻执行。").is_none());
+        assert!(target("一、任务\n（一）市政府办公厅已将《关于推进改革的意见》转发给各区。").is_none());
     }
 
     #[test]
