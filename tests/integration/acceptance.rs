@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use policy_trace::text::normalize::key;
 use policy_trace::{DiagnosticKind, Document, DocumentKind, Level, Node, NodeKind};
 
-use crate::support::{corpus_doc, corpus_text, repo_path, slice};
+use crate::support::{assert_cites, assert_metadata, corpus_doc, corpus_text, repo_path, slice};
 
 /// The numbered top-level nodes with the numbers of their numbered children.
 fn outline(doc: &Document) -> Vec<(u32, Vec<u32>)> {
@@ -19,10 +19,6 @@ fn outline(doc: &Document) -> Vec<(u32, Vec<u32>)> {
 
 fn numbered(range: std::ops::RangeInclusive<u32>) -> Vec<u32> {
     range.collect()
-}
-
-fn cited_numbers(doc: &Document) -> Vec<&str> {
-    doc.citations.iter().filter_map(|c| c.doc_number.as_deref()).collect()
 }
 
 #[test]
@@ -44,10 +40,7 @@ fn tianjin_has_chapters_one_to_six() {
 
 #[test]
 fn tianjin_cites_the_national_and_municipal_documents() {
-    let doc = corpus_doc("tianjin-2017-implementing-opinions");
-    let cited = cited_numbers(&doc);
-    assert!(cited.contains(&"国办发〔2017〕4号"), "{cited:?}");
-    assert!(cited.contains(&"津政办发〔2017〕5号"), "{cited:?}");
+    assert_cites(&corpus_doc("tianjin-2017-implementing-opinions"), &["国办发〔2017〕4号", "津政办发〔2017〕5号"]);
 }
 
 #[test]
@@ -92,22 +85,24 @@ fn binhai_attachment_table_maps_rows_to_national_tasks() {
 #[test]
 fn binhai_metadata_and_citations() {
     let doc = corpus_doc("binhai-2020-key-tasks");
-    assert_eq!(doc.metadata.doc_number.as_deref(), Some("津滨政发〔2020〕20号"));
-    let cited = cited_numbers(&doc);
-    assert!(cited.contains(&"发改办地区〔2020〕237号"), "{cited:?}");
-    assert!(cited.contains(&"津发改区域〔2020〕75号"), "{cited:?}");
+    assert_metadata(&doc, Level::District, &[("doc_number", "津滨政发〔2020〕20号"), ("date_written", "2020-06-30")]);
+    assert_cites(&doc, &["发改办地区〔2020〕237号", "津发改区域〔2020〕75号"]);
 }
 
 #[test]
 fn qingdao_metadata_and_bullet_header() {
     let doc = corpus_doc("qingdao-2020-new-economy-opinions");
-    let m = &doc.metadata;
-    assert_eq!(m.doc_number.as_deref(), Some("青政发〔2020〕9号"));
-    assert_eq!(m.issuer.as_deref(), Some("青岛市人民政府"));
-    assert_eq!(m.date_written.as_deref(), Some("2020-08-20"));
-    assert_eq!(m.date_published.as_deref(), Some("2020-08-31"));
-    assert_eq!(m.level, Some(Level::Municipal));
-    assert_eq!(m.addressees.as_deref(), Some("各区、市人民政府,青岛西海岸新区管委,市政府各部门,市直各单位"));
+    assert_metadata(
+        &doc,
+        Level::Municipal,
+        &[
+            ("doc_number", "青政发〔2020〕9号"),
+            ("issuer", "青岛市人民政府"),
+            ("date_written", "2020-08-20"),
+            ("date_published", "2020-08-31"),
+            ("addressees", "各区、市人民政府,青岛西海岸新区管委,市政府各部门,市直各单位"),
+        ],
+    );
     // The bullet list (• 索引号 …, • 各区、市人民政府,…:) is not body text.
     let text = corpus_text("qingdao-2020-new-economy-opinions");
     let bullets: Vec<usize> = text.match_indices('•').map(|(at, _)| at).collect();
@@ -128,25 +123,28 @@ fn guangdong_own_paragraphs() -> Vec<String> {
 fn guangdong_is_a_forwarding_notice_of_guobanfa_4() {
     let doc = corpus_doc("guangdong-2017-forwarding-notice");
     assert_eq!(doc.kind, DocumentKind::Forwarding);
-    let m = &doc.metadata;
-    assert_eq!(m.doc_number.as_deref(), Some("粤府办〔2017〕32号"));
-    assert_eq!(m.issuer.as_deref(), Some("广东省人民政府办公厅"));
-    assert_eq!(m.date_written.as_deref(), Some("2017-05-10"));
-    assert_eq!(m.date_published.as_deref(), Some("2017-06-01"));
-    assert_eq!(m.level, Some(Level::Provincial));
-    assert_eq!(
-        m.title.as_deref(),
-        Some("广东省人民政府办公厅转发国务院办公厅关于创新管理优化服务培育壮大经济发展新动能加快新旧动能接续转换意见的通知")
+    assert_metadata(
+        &doc,
+        Level::Provincial,
+        &[
+            ("doc_number", "粤府办〔2017〕32号"),
+            ("issuer", "广东省人民政府办公厅"),
+            ("date_written", "2017-05-10"),
+            ("date_published", "2017-06-01"),
+            ("title", "广东省人民政府办公厅转发国务院办公厅关于创新管理优化服务培育壮大经济发展新动能加快新旧动能接续转换意见的通知"),
+            ("addressees", "各地级以上市人民政府，各县（市、区）人民政府，省政府各部门、各直属机构"),
+        ],
     );
-    assert_eq!(m.addressees.as_deref(), Some("各地级以上市人民政府，各县（市、区）人民政府，省政府各部门、各直属机构"));
-
-    let embedded = doc.forwarded.as_deref().expect("the forwarded document");
-    let e = &embedded.metadata;
-    assert_eq!(e.doc_number.as_deref(), Some("国办发〔2017〕4号"));
-    assert_eq!(e.title.as_deref(), Some("国务院办公厅关于创新管理优化服务培育壮大经济发展新动能加快新旧动能接续转换的意见"));
-    assert_eq!(e.issuer.as_deref(), Some("国务院办公厅"));
-    assert_eq!(e.level, Some(Level::National));
-    assert_eq!(e.addressees.as_deref(), Some("各省、自治区、直辖市人民政府，国务院各部委、各直属机构"));
+    assert_metadata(
+        doc.forwarded.as_deref().expect("the forwarded document"),
+        Level::National,
+        &[
+            ("doc_number", "国办发〔2017〕4号"),
+            ("title", "国务院办公厅关于创新管理优化服务培育壮大经济发展新动能加快新旧动能接续转换的意见"),
+            ("issuer", "国务院办公厅"),
+            ("addressees", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构"),
+        ],
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use policy_trace::{DiagnosticKind, Document, DocumentKind, Level, NodeKind, Parser};
 
-use crate::support::{Meta, Shape, corpus_doc, fixture_text};
+use crate::support::{Meta, Shape, assert_metadata, corpus_doc, fixture_text};
 
 fn parse_fixture(name: &str) -> Document {
     Parser::configure().id(name).parse(&fixture_text(&format!("forwarding/{name}.txt")))
@@ -41,12 +41,12 @@ fn clean_guangdong_notice() {
     let reference = policy_trace::reference("guobanfa-2017-4").expect("built-in reference");
     assert_eq!(Shape::of(embedded), Shape::of(&reference));
     assert_eq!(clause_texts(embedded), clause_texts(&reference));
-    let m = &embedded.metadata;
-    assert_eq!(m.doc_number.as_deref(), Some("国办发〔2017〕4号"));
-    assert_eq!(m.issuer.as_deref(), Some("国务院办公厅"));
-    assert_eq!(m.date_written.as_deref(), Some("2017-01-12"));
-    assert_eq!(m.level, Some(Level::National));
-    assert_eq!(m.title, reference.metadata.title);
+    let title = reference.metadata.title.as_deref().expect("the reference's title");
+    assert_metadata(
+        embedded,
+        Level::National,
+        &[("doc_number", "国办发〔2017〕4号"), ("issuer", "国务院办公厅"), ("date_written", "2017-01-12"), ("title", title)],
+    );
 }
 
 #[test]
@@ -54,22 +54,26 @@ fn clean_notice_one_level_down() {
     let doc = parse_fixture("qingdao-synthetic");
     assert_eq!(doc.kind, DocumentKind::Forwarding);
     assert_nothing_dropped(&doc);
-    let m = &doc.metadata;
-    assert_eq!(m.doc_number.as_deref(), Some("青政办发〔2021〕7号"));
-    assert_eq!(m.issuer.as_deref(), Some("青岛市人民政府办公厅"));
-    assert_eq!(m.date_written.as_deref(), Some("2021-04-02"));
-    assert_eq!(m.level, Some(Level::Municipal));
+    assert_metadata(
+        &doc,
+        Level::Municipal,
+        &[("doc_number", "青政办发〔2021〕7号"), ("issuer", "青岛市人民政府办公厅"), ("date_written", "2021-04-02")],
+    );
     let own = clause_texts(&doc);
     assert_eq!(own.len(), 2);
     assert!(own[0].starts_with("经市政府同意，现将") && own[1].starts_with("市发展改革委要会同"));
 
     let embedded = doc.forwarded.as_deref().expect("the forwarded document");
-    let e = &embedded.metadata;
-    assert_eq!(e.title.as_deref(), Some("山东省人民政府办公厅关于加快培育数字经济新业态的意见"));
-    assert_eq!(e.doc_number.as_deref(), Some("鲁政办发〔2021〕3号"));
-    assert_eq!(e.issuer.as_deref(), Some("山东省人民政府办公厅"));
-    assert_eq!(e.date_written.as_deref(), Some("2021-03-15"));
-    assert_eq!(e.level, Some(Level::Provincial));
+    assert_metadata(
+        embedded,
+        Level::Provincial,
+        &[
+            ("title", "山东省人民政府办公厅关于加快培育数字经济新业态的意见"),
+            ("doc_number", "鲁政办发〔2021〕3号"),
+            ("issuer", "山东省人民政府办公厅"),
+            ("date_written", "2021-03-15"),
+        ],
+    );
     let chapters: Vec<(Option<u32>, Vec<Option<u32>>)> = embedded
         .nodes
         .iter()

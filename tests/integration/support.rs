@@ -165,6 +165,32 @@ fn first_difference(want: &Shape, got: &Shape) -> String {
     out
 }
 
+/// Checks metadata fields by name, each against the value it must hold.
+pub fn assert_metadata(doc: &Document, level: Level, want: &[(&str, &str)]) {
+    let m = &doc.metadata;
+    assert_eq!(m.level, Some(level), "{} level", doc.id);
+    for &(field, value) in want {
+        let got = match field {
+            "title" => &m.title,
+            "doc_number" => &m.doc_number,
+            "issuer" => &m.issuer,
+            "addressees" => &m.addressees,
+            "date_written" => &m.date_written,
+            "date_published" => &m.date_published,
+            _ => panic!("no metadata field {field}"),
+        };
+        assert_eq!(got.as_deref(), Some(value), "{} {field}", doc.id);
+    }
+}
+
+/// Checks that a document cites each of the document numbers.
+pub fn assert_cites(doc: &Document, numbers: &[&str]) {
+    let cited: Vec<&str> = doc.citations.iter().filter_map(|c| c.doc_number.as_deref()).collect();
+    for n in numbers {
+        assert!(cited.contains(n), "{} does not cite {n}: {cited:?}", doc.id);
+    }
+}
+
 /// The text of a span, for messages.
 pub fn slice(doc: &Document, span: Span) -> &str {
     doc.text.get(span.start..span.end).unwrap_or("")
