@@ -31,6 +31,9 @@ pub struct AlignOptions {
     /// Evidence weight below which a pair is never linked.
     #[arg(long)]
     pub min_weight: Option<f64>,
+    /// Share of the shorter clause the evidence must cover for a link to be `adapted` rather than `partial`.
+    #[arg(long)]
+    pub adapted_coverage: Option<f64>,
     /// How much document order counts (0 turns it off).
     #[arg(long)]
     pub order_weight: Option<f64>,
@@ -46,6 +49,9 @@ impl AlignOptions {
         }
         if let Some(t) = self.min_weight {
             cfg.min_weight(t);
+        }
+        if let Some(t) = self.adapted_coverage {
+            cfg.adapted_coverage(t);
         }
         if let Some(t) = self.order_weight {
             cfg.order_weight(t);

@@ -255,7 +255,7 @@ impl AlignConfig {
             min_span: 4,
             verbatim_span: 13,
             verbatim_similarity: 0.8,
-            adapted_coverage: 0.2,
+            adapted_coverage: 0.07,
             heading_weight: 0.5,
             order_weight: 0.5,
             threads: None,
@@ -302,6 +302,13 @@ impl AlignConfig {
     /// The sentence similarity that makes a link verbatim (default 0.8).
     pub fn verbatim_similarity(&mut self, sim: f64) -> &mut Self {
         self.verbatim_similarity = sim;
+        self
+    }
+
+    /// The share of the shorter clause's weight the evidence must cover for a non-verbatim link
+    /// to be `adapted` rather than `partial` (default 0.07).
+    pub fn adapted_coverage(&mut self, share: f64) -> &mut Self {
+        self.adapted_coverage = share.clamp(0.0, 1.0);
         self
     }
 
