@@ -4,11 +4,49 @@
 //!
 //! - [`Document`]: a policy document parsed into a tree of chapters, articles, items and
 //!   paragraphs, with metadata, citations, attachment tables and diagnostics.
-//!   [`parse`] and [`Parser`] build one from text or bytes and never fail; [`load`] reads a file.
-//! - [`align`] and [`AlignConfig`]: link each local clause to the national clauses it derives
+//!   [`parse()`] and [`Parser`] build one from text or bytes and never fail; [`load()`] reads a
+//!   file.
+//! - [`align()`] and [`AlignConfig`]: link each local clause to the national clauses it derives
 //!   from, with a score, an [`AdoptionKind`] and the shared spans as [`Evidence`].
-//!   [`compare`] does it for many local documents at once ([`Comparison`]).
-//! - [`reference`]: the built-in national references (国办发〔2017〕4号, 发改办地区〔2020〕237号).
+//!   [`compare()`] does it for many local documents at once ([`Comparison`]).
+//! - [`DerivationGraph`]: documents and clauses as nodes, with contains, derives-from, cites and
+//!   forwards edges, exported as JSON, DOT or `GraphML`.
+//! - [`CoverageReport`]: national measures × localities, as JSON, CSV, Markdown or HTML.
+//! - [`reference()`]: the built-in national references (国办发〔2017〕4号, 发改办地区〔2020〕237号).
+//!
+//! # Quick start
+//!
+//! A measure of 国办发〔2017〕4号 and the clause of Henan's implementing opinions that takes it up:
+//!
+//! ```
+//! let national = policy_trace::parse(
+//!     "（四）提高行政审批服务效能。\n\
+//!      优化对新兴经济领域市场主体的审批服务。适应新兴经济领域市场主体变化快、业态新、规模小等特点，\
+//!      进一步推进工商注册便利化，实行“多证合一、一照一码”。",
+//! );
+//! let local = policy_trace::parse(
+//!     "（一）提高行政审批服务能力和水平。\n\
+//!      深化商事制度改革。适应新兴经济领域市场主体变化快、业态新、规模小等特点，\
+//!      进一步推进工商注册便利化，全面实施“五证合一、一照一码”。",
+//! );
+//! let alignment = policy_trace::align(&national, &local)?;
+//! let link = alignment.iter_links().next().expect("the clauses are linked");
+//! assert_eq!(link.kind, policy_trace::AdoptionKind::Verbatim);
+//! assert!(link.evidence[0].text.contains("适应新兴经济领域市场主体变化快"));
+//! # Ok::<(), policy_trace::Error>(())
+//! ```
+//!
+//! # Which metric should you use?
+//!
+//! Links are found and weighted by the crate's own character-trigram evidence, which is what
+//! copes with reworded, reordered and localised text; the [`Metric`] only decides whether a
+//! linked sentence counts as copied (verbatim).
+//! [`Metric::Levenshtein`] (the default) is right for that: it counts edits in characters, so a
+//! swapped agency name or a changed punctuation mark costs little.
+//! [`Metric::Jaro`] and [`Metric::JaroWinkler`] are lenient with long sentences and favour shared
+//! openings; [`Metric::Bigram`] ignores word order.
+//! strsim's `sorensen_dice` is deliberately absent: it divides by UTF-8 bytes and under-scores
+//! Chinese text.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -22,7 +22,7 @@ pub struct AlignOptions {
     /// The national document: `builtin:NAME` or a file.
     #[arg(long, default_value = "builtin:guobanfa-2017-4")]
     pub national: String,
-    /// Sentence metric for verbatim detection: levenshtein, damerau_levenshtein, jaro, jaro_winkler, bigram.
+    /// Sentence metric for verbatim detection: `levenshtein`, `damerau_levenshtein`, `jaro`, `jaro_winkler`, `bigram`.
     #[arg(long, default_value = "levenshtein")]
     pub metric: String,
     /// Evidence weight above which a pair is always linked.

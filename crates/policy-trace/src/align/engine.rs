@@ -50,9 +50,7 @@ fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
     // Byte offsets to char offsets.
     let mut byte_to_char = vec![0usize; text.len() + 1];
     for (ci, (bi, ch)) in text.char_indices().enumerate() {
-        for b in bi..bi + ch.len_utf8() {
-            byte_to_char[b] = ci;
-        }
+        byte_to_char[bi..bi + ch.len_utf8()].fill(ci);
     }
     byte_to_char[text.len()] = text.chars().count();
     let origin: Vec<usize> = k.origin.iter().map(|&(s, _)| byte_to_char[s as usize]).collect();
@@ -322,7 +320,7 @@ fn apply_order_prior(cands: &mut [Candidate], cfg: &AlignConfig) {
     let mut best: FxHashMap<usize, (f64, usize)> = FxHashMap::default();
     for c in cands.iter() {
         let e = best.entry(c.l).or_insert((0.0, c.n));
-        if c.weight > e.0 || (c.weight == e.0 && c.n < e.1) {
+        if c.weight.total_cmp(&e.0).then(e.1.cmp(&c.n)).is_gt() {
             *e = (c.weight, c.n);
         }
     }
@@ -445,11 +443,11 @@ fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weig
     let links;
     let mut novel = Vec::new();
     let forwarded_whole = local.kind == DocumentKind::Forwarding && forwards(local, national);
-    if local.kind == DocumentKind::Forwarding && local.forwarded.is_some() {
+    if let (DocumentKind::Forwarding, Some(forwarded)) = (local.kind, &local.forwarded) {
         // The notice's own paragraphs are its additions; the embedded document is aligned as
         // forwarded text.
         novel.extend(own.iter().map(|p| p.clause.clone()));
-        let embedded = prep_doc(local.forwarded.as_ref().expect("checked"));
+        let embedded = prep_doc(forwarded);
         let elinks = decide(&embedded, nat, w, cfg, true);
         let linked: FxHashSet<&str> = elinks.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(embedded.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));

@@ -75,13 +75,13 @@ fn bigram_dice(a: &str, b: &str) -> f64 {
         v.sort_unstable();
         v
     };
-    let (x, y) = (bigrams(a), bigrams(b));
-    if x.is_empty() && y.is_empty() {
+    let (left, right) = (bigrams(a), bigrams(b));
+    if left.is_empty() && right.is_empty() {
         return if a == b { 1.0 } else { 0.0 };
     }
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
+    while i < left.len() && j < right.len() {
+        match left[i].cmp(&right[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -91,7 +91,7 @@ fn bigram_dice(a: &str, b: &str) -> f64 {
             }
         }
     }
-    2.0 * shared as f64 / (x.len() + y.len()) as f64
+    2.0 * shared as f64 / (left.len() + right.len()) as f64
 }
 
 #[cfg(test)]
