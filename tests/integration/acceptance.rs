@@ -13,7 +13,9 @@ fn outline(doc: &Document) -> Vec<(u32, Vec<u32>)> {
     doc.nodes
         .iter()
         .filter(|n| n.kind == NodeKind::Chapter)
-        .map(|c| (c.number.unwrap_or(0), c.children.iter().filter(|n| !n.is_paragraph()).filter_map(|n| n.number).collect()))
+        .map(|c| {
+            (c.number.unwrap_or(0), c.children.iter().filter(|n| !n.is_paragraph()).filter_map(|n| n.number).collect())
+        })
         .collect()
 }
 
@@ -24,8 +26,11 @@ fn numbered(range: std::ops::RangeInclusive<u32>) -> Vec<u32> {
 #[test]
 fn henan_has_chapters_one_to_eight_with_their_articles() {
     let doc = corpus_doc("henan-2017-implementing-opinions");
-    let want: Vec<(u32, Vec<u32>)> =
-        [2, 3, 5, 3, 3, 5, 3, 3].iter().zip(1..).map(|(&articles, chapter)| (chapter, numbered(1..=articles))).collect();
+    let want: Vec<(u32, Vec<u32>)> = [2, 3, 5, 3, 3, 5, 3, 3]
+        .iter()
+        .zip(1..)
+        .map(|(&articles, chapter)| (chapter, numbered(1..=articles)))
+        .collect();
     assert_eq!(outline(&doc), want);
     assert!(doc.nodes.iter().all(|n| n.kind == NodeKind::Chapter || n.is_paragraph()));
 }
@@ -115,7 +120,8 @@ fn qingdao_metadata_and_bullet_header() {
 
 /// The paragraphs of Guangdong's own text: the formula and the two instructions.
 fn guangdong_own_paragraphs() -> Vec<String> {
-    let own = std::fs::read_to_string(repo_path("data/reference/yuefuban-2017-32-own-text.txt")).expect("reference text");
+    let own =
+        std::fs::read_to_string(repo_path("data/reference/yuefuban-2017-32-own-text.txt")).expect("reference text");
     own.lines().filter(|l| l.contains('。')).map(str::to_owned).collect()
 }
 
@@ -131,7 +137,10 @@ fn guangdong_is_a_forwarding_notice_of_guobanfa_4() {
             ("issuer", "广东省人民政府办公厅"),
             ("date_written", "2017-05-10"),
             ("date_published", "2017-06-01"),
-            ("title", "广东省人民政府办公厅转发国务院办公厅关于创新管理优化服务培育壮大经济发展新动能加快新旧动能接续转换意见的通知"),
+            (
+                "title",
+                "广东省人民政府办公厅转发国务院办公厅关于创新管理优化服务培育壮大经济发展新动能加快新旧动能接续转换意见的通知",
+            ),
             ("addressees", "各地级以上市人民政府，各县（市、区）人民政府，省政府各部门、各直属机构"),
         ],
     );
@@ -189,7 +198,8 @@ fn guangdong_repeats_are_reported_once_and_kept_once() {
 
     // Each dropped repeat is reported exactly once: no two duplicate diagnostics share a range.
     for d in [&doc, embedded] {
-        let mut ranges: Vec<_> = d.diagnostics.iter().filter(|x| x.kind == DiagnosticKind::Duplicate).filter_map(|x| x.range).collect();
+        let mut ranges: Vec<_> =
+            d.diagnostics.iter().filter(|x| x.kind == DiagnosticKind::Duplicate).filter_map(|x| x.range).collect();
         let n = ranges.len();
         ranges.sort_unstable();
         ranges.dedup();
@@ -257,7 +267,10 @@ fn guobanfa_4_every_measure_line_is_a_clause() {
     let top: Vec<&Node> = doc.nodes.iter().filter(|n| n.is_paragraph()).collect();
     assert_eq!(top.len(), 2);
     assert!(top[0].text.starts_with("当今世界") && top[1].text.starts_with("各地区、各部门"));
-    assert_eq!(outline(&doc).iter().map(|(c, a)| (*c, a.len())).collect::<Vec<_>>(), [(1, 3), (2, 4), (3, 5), (4, 4), (5, 4)]);
+    assert_eq!(
+        outline(&doc).iter().map(|(c, a)| (*c, a.len())).collect::<Vec<_>>(),
+        [(1, 3), (2, 4), (3, 5), (4, 4), (5, 4)]
+    );
 }
 
 #[test]

@@ -19,7 +19,15 @@ fn assert_nothing_dropped(doc: &Document) {
         let bad: Vec<_> = d
             .diagnostics
             .iter()
-            .filter(|x| matches!(x.kind, DiagnosticKind::Duplicate | DiagnosticKind::Unplaced | DiagnosticKind::NumberingGap | DiagnosticKind::NumberingJump))
+            .filter(|x| {
+                matches!(
+                    x.kind,
+                    DiagnosticKind::Duplicate
+                        | DiagnosticKind::Unplaced
+                        | DiagnosticKind::NumberingGap
+                        | DiagnosticKind::NumberingJump
+                )
+            })
             .collect();
         assert!(bad.is_empty(), "{}: {bad:#?}", d.id);
     }
@@ -45,7 +53,12 @@ fn clean_guangdong_notice() {
     assert_metadata(
         embedded,
         Level::National,
-        &[("doc_number", "国办发〔2017〕4号"), ("issuer", "国务院办公厅"), ("date_written", "2017-01-12"), ("title", title)],
+        &[
+            ("doc_number", "国办发〔2017〕4号"),
+            ("issuer", "国务院办公厅"),
+            ("date_written", "2017-01-12"),
+            ("title", title),
+        ],
     );
 }
 
@@ -80,7 +93,10 @@ fn clean_notice_one_level_down() {
         .filter(|n| n.kind == NodeKind::Chapter)
         .map(|c| (c.number, c.children.iter().filter(|n| !n.is_paragraph()).map(|n| n.number).collect()))
         .collect();
-    assert_eq!(chapters, [(Some(1), vec![Some(1), Some(2)]), (Some(2), vec![Some(3), Some(4), Some(5)]), (Some(3), vec![Some(6)])]);
+    assert_eq!(
+        chapters,
+        [(Some(1), vec![Some(1), Some(2)]), (Some(2), vec![Some(3), Some(4), Some(5)]), (Some(3), vec![Some(6)])]
+    );
     let agencies: Vec<Vec<String>> =
         embedded.iter_nodes().filter_map(|n| n.responsibility.as_ref()).map(|r| r.lead_agencies.clone()).collect();
     assert_eq!(agencies, [vec!["省通信管理局".to_owned()], vec!["省工业和信息化厅".to_owned()], vec![]]);

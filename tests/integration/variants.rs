@@ -89,17 +89,31 @@ impl Variant {
                 .into_bytes(),
             Self::FullWidthDigits => text
                 .chars()
-                .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c) } else { c })
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)
+                    } else {
+                        c
+                    }
+                })
                 .collect::<String>()
                 .into_bytes(),
             Self::HardWrap { blank_lines } => hard_wrap(text, blank_lines).into_bytes(),
-            Self::Renumbered => renumber(text, &original.attachments.iter().map(|a| a.range).collect::<Vec<_>>()).into_bytes(),
+            Self::Renumbered => {
+                renumber(text, &original.attachments.iter().map(|a| a.range).collect::<Vec<_>>()).into_bytes()
+            }
             Self::Crlf => text.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
             Self::CarriageReturn => text.replace("\r\n", "\n").replace('\n', "\r").into_bytes(),
             Self::Everything => {
                 let utf8 = |bytes: Vec<u8>| String::from_utf8(bytes).expect("the text variants are UTF-8");
                 let mut t = text.to_owned();
-                for v in [Self::Traditional, Self::HalfWidthPunctuation, Self::FullWidthDigits, Self::HardWrap { blank_lines: false }, Self::Crlf] {
+                for v in [
+                    Self::Traditional,
+                    Self::HalfWidthPunctuation,
+                    Self::FullWidthDigits,
+                    Self::HardWrap { blank_lines: false },
+                    Self::Crlf,
+                ] {
                     t = utf8(v.apply(&t, original));
                 }
                 Self::Gb18030.apply(&t, original)
@@ -213,7 +227,20 @@ fn renumber(text: &str, tables: &[Span]) -> String {
 }
 
 /// The labels of a page's metadata table.
-const LABELS: &[&str] = &["名称", "索引号", "发布机构", "文号", "主题分类", "成文日期", "发文日期", "发布日期", "有效性", "发文字号", "发文单位", "规范性文件登记号"];
+const LABELS: &[&str] = &[
+    "名称",
+    "索引号",
+    "发布机构",
+    "文号",
+    "主题分类",
+    "成文日期",
+    "发文日期",
+    "发布日期",
+    "有效性",
+    "发文字号",
+    "发文单位",
+    "规范性文件登记号",
+];
 
 /// A key-value line of the original: its label and value.
 fn key_value(line: &str) -> Option<(String, String)> {
@@ -258,7 +285,9 @@ fn html(text: &str, original: &Document) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(out, "<title>{}_政府门户网站</title>", escape(&title, false));
-    out.push_str("<style>\n.article p { text-indent: 2em; }\ndiv > p::after { content: \"<p>不是正文</p>\"; }\n</style>\n");
+    out.push_str(
+        "<style>\n.article p { text-indent: 2em; }\ndiv > p::after { content: \"<p>不是正文</p>\"; }\n</style>\n",
+    );
     out.push_str("<script type=\"text/javascript\">\nvar menu = \"<div>首页</div>\"; if (a < b && b > c) { document.write('<p>脚本</p>'); }\n</script>\n</head>\n<body>\n");
     out.push_str("<nav class=\"top\"><ul><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk\">政务公开</a></li><li><a href=\"/hd\">互动交流</a></li><li><a href=\"/fw\">办事服务</a></li></ul></nav>\n");
     out.push_str("<div class=\"breadcrumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk\">政务公开</a> &gt; 政策文件</div>\n");

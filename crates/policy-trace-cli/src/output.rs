@@ -6,9 +6,9 @@ use std::io::Write;
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || e.downcast_ref::<policy_trace::Error>().is_some_and(|pe| {
-                matches!(pe, policy_trace::Error::Stdio(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-            })
+            || e.downcast_ref::<policy_trace::Error>().is_some_and(
+                |pe| matches!(pe, policy_trace::Error::Stdio(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
     })
 }
 

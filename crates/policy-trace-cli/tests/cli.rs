@@ -27,11 +27,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
@@ -55,10 +51,7 @@ fn corpus_report() -> &'static Value {
 
 fn locality<'a>(report: &'a Value, id: &str) -> (usize, &'a Value) {
     let localities = report["localities"].as_array().unwrap();
-    let i = localities
-        .iter()
-        .position(|l| l["doc"]["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}"));
+    let i = localities.iter().position(|l| l["doc"]["id"] == id).unwrap_or_else(|| panic!("no {id}"));
     (i, &localities[i])
 }
 
@@ -72,11 +65,7 @@ fn report_applies_the_manifest_and_reconciles() {
     let (_, tianjin) = locality(report, "tianjin-2017-implementing-opinions");
     assert_eq!(tianjin["doc"]["locality"], "天津市");
     for l in report["localities"].as_array().unwrap() {
-        assert_eq!(
-            l["reconciliation"]["balanced"], true,
-            "{}",
-            l["reconciliation"]
-        );
+        assert_eq!(l["reconciliation"]["balanced"], true, "{}", l["reconciliation"]);
     }
 }
 
@@ -87,11 +76,7 @@ fn report_shows_guangdong_measures_as_forwarded() {
     let measures = report["measures"].as_array().unwrap();
     assert_eq!(guangdong["doc"]["kind"], "forwarding");
     assert_eq!(guangdong["totals"]["by_kind"]["forwarded"], measures.len());
-    assert!(
-        measures
-            .iter()
-            .all(|m| m["cells"][col]["kind"] == "forwarded")
-    );
+    assert!(measures.iter().all(|m| m["cells"][col]["kind"] == "forwarded"));
 }
 
 #[test]
@@ -100,17 +85,8 @@ fn report_format_follows_the_output_extension() {
     let names = ["corpus.html", "corpus.md", "corpus.csv", "corpus.json"];
     for name in names {
         let path = dir.join(name);
-        let out = run(&[
-            "report",
-            "data/corpus/henan-2017-implementing-opinions.txt",
-            "-o",
-            path.to_str().unwrap(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = run(&["report", "data/corpus/henan-2017-implementing-opinions.txt", "-o", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(out.stdout.is_empty());
         let text = std::fs::read_to_string(&path).unwrap();
         let start = match name.rsplit('.').next().unwrap() {
@@ -119,19 +95,10 @@ fn report_format_follows_the_output_extension() {
             "csv" => "measure_id,measure_text,locality,doc_id,kind,score,local_clause_ids,",
             _ => "{\n  \"format_version\": 1,",
         };
-        assert!(
-            text.starts_with(start),
-            "{name}: {}",
-            &text[..80.min(text.len())]
-        );
+        assert!(text.starts_with(start), "{name}: {}", &text[..80.min(text.len())]);
     }
 
-    let out = run(&[
-        "report",
-        "data/corpus",
-        "-o",
-        dir.join("corpus.xlsx").to_str().unwrap(),
-    ]);
+    let out = run(&["report", "data/corpus", "-o", dir.join("corpus.xlsx").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell the report format"));
 }
@@ -140,70 +107,34 @@ fn report_format_follows_the_output_extension() {
 fn a_bad_input_is_reported_on_one_line_and_the_others_still_processed() {
     let dir = scratch("bad-input");
     std::fs::write(dir.join("scan.txt"), b"%PDF-1.7 not a text").unwrap();
-    std::fs::copy(
-        workspace().join("data/corpus/henan-2017-implementing-opinions.txt"),
-        dir.join("henan.txt"),
-    )
-    .unwrap();
-    let out = run(&[
-        "report",
-        "--format",
-        "csv",
-        "data/corpus/missing.txt",
-        dir.to_str().unwrap(),
-    ]);
+    std::fs::copy(workspace().join("data/corpus/henan-2017-implementing-opinions.txt"), dir.join("henan.txt")).unwrap();
+    let out = run(&["report", "--format", "csv", "data/corpus/missing.txt", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("policy-trace: error: data/corpus/missing.txt: "), "{stderr}");
     assert!(
-        lines[0].starts_with("policy-trace: error: data/corpus/missing.txt: "),
-        "{stderr}"
-    );
-    assert!(
-        lines[1].starts_with("policy-trace: error: ")
-            && lines[1].contains("scan.txt: this is a PDF file"),
+        lines[1].starts_with("policy-trace: error: ") && lines[1].contains("scan.txt: this is a PDF file"),
         "{stderr}"
     );
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        csv.lines().skip(1).all(|l| l.contains(",henan,")),
-        "only Henan is reported"
-    );
+    assert!(csv.lines().skip(1).all(|l| l.contains(",henan,")), "only Henan is reported");
     assert!(csv.lines().count() > 1);
 }
 
 /// The graph of the corpus against both built-in references, as JSON.
 fn corpus_graph() -> &'static Value {
     static GRAPH: OnceLock<Value> = OnceLock::new();
-    GRAPH.get_or_init(|| {
-        json_of(&run(&[
-            "graph",
-            "--format",
-            "json",
-            "builtin:fagaiban-diqu-2020-237",
-            "data/corpus",
-        ]))
-    })
+    GRAPH.get_or_init(|| json_of(&run(&["graph", "--format", "json", "builtin:fagaiban-diqu-2020-237", "data/corpus"])))
 }
 
 fn edges<'a>(graph: &'a Value, kind: &str) -> impl Iterator<Item = &'a Value> {
-    graph["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(move |e| e["type"] == kind)
+    graph["edges"].as_array().unwrap().iter().filter(move |e| e["type"] == kind)
 }
 
 fn doc_of(clause: &Value) -> &str {
-    clause
-        .as_str()
-        .unwrap()
-        .strip_prefix("clause:")
-        .unwrap()
-        .split('#')
-        .next()
-        .unwrap()
+    clause.as_str().unwrap().strip_prefix("clause:").unwrap().split('#').next().unwrap()
 }
 
 #[test]
@@ -212,16 +143,12 @@ fn graph_json_counts() {
     assert_eq!(graph["format_version"], 1);
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for n in graph["nodes"].as_array().unwrap() {
-        *counts
-            .entry(format!("node {}", n["type"].as_str().unwrap()))
-            .or_default() += 1;
+        *counts.entry(format!("node {}", n["type"].as_str().unwrap())).or_default() += 1;
     }
     for e in graph["edges"].as_array().unwrap() {
         // derives_from edges depend on the aligner's settings: checked below, not counted here.
         if e["type"] != "derives_from" {
-            *counts
-                .entry(format!("edge {}", e["type"].as_str().unwrap()))
-                .or_default() += 1;
+            *counts.entry(format!("edge {}", e["type"].as_str().unwrap())).or_default() += 1;
         }
     }
     let documents: Vec<String> = graph["nodes"]
@@ -229,48 +156,29 @@ fn graph_json_counts() {
         .unwrap()
         .iter()
         .filter(|n| n["type"] == "document")
-        .map(|n| {
-            format!(
-                "{} external={} level={}",
-                n["key"].as_str().unwrap(),
-                n["external"],
-                n["level"]
-            )
-        })
+        .map(|n| format!("{} external={} level={}", n["key"].as_str().unwrap(), n["external"], n["level"]))
         .collect();
     insta::assert_snapshot!(format!("{counts:#?}\n{}", documents.join("\n")));
     assert!(edges(graph, "derives_from").count() > 0);
-    assert_eq!(
-        counts["node clause"], counts["edge contains"],
-        "every clause is contained in its document"
-    );
+    assert_eq!(counts["node clause"], counts["edge contains"], "every clause is contained in its document");
 }
 
 #[test]
 fn graph_binhai_derives_from_237_and_cites_tianjin_75() {
     let graph = corpus_graph();
     let from_binhai_to_237 = edges(graph, "derives_from")
-        .filter(|e| {
-            doc_of(&e["source"]) == "binhai-2020-key-tasks"
-                && doc_of(&e["target"]) == "fagaiban-diqu-2020-237"
-        })
+        .filter(|e| doc_of(&e["source"]) == "binhai-2020-key-tasks" && doc_of(&e["target"]) == "fagaiban-diqu-2020-237")
         .count();
     assert!(from_binhai_to_237 > 0);
+    assert!(edges(graph, "cites").any(|e| e["source"] == "doc:binhai-2020-key-tasks"
+        && e["target"] == "ext:津发改区域〔2020〕75号"
+        && e["doc_number"] == "津发改区域〔2020〕75号"));
     assert!(
-        edges(graph, "cites").any(|e| e["source"] == "doc:binhai-2020-key-tasks"
-            && e["target"] == "ext:津发改区域〔2020〕75号"
-            && e["doc_number"] == "津发改区域〔2020〕75号")
+        edges(graph, "cites")
+            .any(|e| e["source"] == "doc:binhai-2020-key-tasks" && e["target"] == "doc:fagaiban-diqu-2020-237")
     );
-    assert!(
-        edges(graph, "cites").any(|e| e["source"] == "doc:binhai-2020-key-tasks"
-            && e["target"] == "doc:fagaiban-diqu-2020-237")
-    );
-    let external = graph["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["key"] == "ext:津发改区域〔2020〕75号")
-        .unwrap();
+    let external =
+        graph["nodes"].as_array().unwrap().iter().find(|n| n["key"] == "ext:津发改区域〔2020〕75号").unwrap();
     assert_eq!(external["external"], true);
 }
 
@@ -279,25 +187,12 @@ fn graph_guangdong_forwards_4_and_its_copy_derives_from_it() {
     let graph = corpus_graph();
     let forwards: Vec<&Value> = edges(graph, "forwards").collect();
     assert_eq!(forwards.len(), 1);
-    assert_eq!(
-        forwards[0]["source"],
-        "doc:guangdong-2017-forwarding-notice"
-    );
-    let copy = forwards[0]["target"]
-        .as_str()
-        .unwrap()
-        .strip_prefix("doc:")
-        .unwrap();
+    assert_eq!(forwards[0]["source"], "doc:guangdong-2017-forwarding-notice");
+    let copy = forwards[0]["target"].as_str().unwrap().strip_prefix("doc:").unwrap();
     assert!(copy.starts_with("guangdong-2017-forwarding-notice/"));
-    let forwarded: Vec<&Value> = edges(graph, "derives_from")
-        .filter(|e| doc_of(&e["source"]) == copy)
-        .collect();
+    let forwarded: Vec<&Value> = edges(graph, "derives_from").filter(|e| doc_of(&e["source"]) == copy).collect();
     assert!(!forwarded.is_empty());
-    assert!(
-        forwarded
-            .iter()
-            .all(|e| e["kind"] == "forwarded" && doc_of(&e["target"]) == "guobanfa-2017-4")
-    );
+    assert!(forwarded.iter().all(|e| e["kind"] == "forwarded" && doc_of(&e["target"]) == "guobanfa-2017-4"));
 }
 
 #[test]
@@ -312,19 +207,13 @@ fn graph_qingdao_reuses_tianjin_horizontally() {
     assert!(!horizontal.is_empty());
     assert!(horizontal.iter().all(|e| e["horizontal"] == true));
     // No Tianjin clause derives from Qingdao: the direction follows the documents' order.
-    assert!(!edges(graph, "derives_from").any(|e| doc_of(&e["source"])
-        == "tianjin-2017-implementing-opinions"
+    assert!(!edges(graph, "derives_from").any(|e| doc_of(&e["source"]) == "tianjin-2017-implementing-opinions"
         && doc_of(&e["target"]) == "qingdao-2020-new-economy-opinions"));
 }
 
 #[test]
 fn graph_dot_and_graphml() {
-    let dot = run(&[
-        "graph",
-        "--format",
-        "dot",
-        "data/corpus/henan-2017-implementing-opinions.txt",
-    ]);
+    let dot = run(&["graph", "--format", "dot", "data/corpus/henan-2017-implementing-opinions.txt"]);
     assert!(dot.status.success());
     let dot = String::from_utf8(dot.stdout).unwrap();
     assert!(dot.starts_with("digraph derivation {\n") && dot.ends_with("}\n"));
@@ -342,8 +231,6 @@ fn graph_dot_and_graphml() {
     assert!(out.status.success());
     let xml = std::fs::read_to_string(path).unwrap();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml "));
-    assert!(
-        xml.contains("<key id=\"e_score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>")
-    );
+    assert!(xml.contains("<key id=\"e_score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>"));
     assert!(xml.trim_end().ends_with("</graphml>"));
 }

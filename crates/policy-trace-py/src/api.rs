@@ -41,9 +41,7 @@ impl Options<'_> {
             let level = Level::from_name(name).ok_or_else(|| {
                 PyErrWrap(policy_trace::Error::InvalidOption {
                     option: "level".into(),
-                    reason: format!(
-                        "unknown level {name:?} (known: national, provincial, municipal, district)"
-                    ),
+                    reason: format!("unknown level {name:?} (known: national, provincial, municipal, district)"),
                 })
             })?;
             parser.level(level);
@@ -69,10 +67,7 @@ impl Options<'_> {
 /// `"tw"`, `"hk"`) hints the encoding of bytes from a web page.
 #[pyfunction]
 #[pyo3(signature = (text, /, *, id=None, source_name=None, locality=None, level=None, date=None, title=None, tld=None, detect_forwarding=true))]
-#[expect(
-    clippy::too_many_arguments,
-    reason = "these are the Python keyword options"
-)]
+#[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
 pub fn parse(
     py: Python<'_>,
     text: &Bound<'_, PyAny>,
@@ -85,26 +80,14 @@ pub fn parse(
     tld: Option<&str>,
     detect_forwarding: bool,
 ) -> PyResult<PyDocument> {
-    let parser = Options {
-        id,
-        source_name,
-        locality,
-        level,
-        date,
-        title,
-        tld,
-        detect_forwarding,
-    }
-    .parser()?;
+    let parser = Options { id, source_name, locality, level, date, title, tld, detect_forwarding }.parser()?;
     let doc = if let Ok(s) = text.extract::<PyBackedStr>() {
         py.detach(|| parser.parse(&s))
     } else if let Ok(b) = text.extract::<PyBackedBytes>() {
         py.detach(|| parser.parse_bytes(&b))
     } else {
         let kind = text.get_type().name()?;
-        return Err(PyTypeError::new_err(format!(
-            "parse() takes str or bytes, not {kind}"
-        )));
+        return Err(PyTypeError::new_err(format!("parse() takes str or bytes, not {kind}")));
     };
     Ok(doc.into())
 }
@@ -115,10 +98,7 @@ pub fn parse(
 /// `NotTextError` when it is empty or binary (PDF, image, archive).
 #[pyfunction]
 #[pyo3(signature = (path, /, *, id=None, source_name=None, locality=None, level=None, date=None, title=None, tld=None, detect_forwarding=true))]
-#[expect(
-    clippy::too_many_arguments,
-    reason = "these are the Python keyword options"
-)]
+#[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
 pub fn load(
     py: Python<'_>,
     path: PathBuf,
@@ -131,21 +111,8 @@ pub fn load(
     tld: Option<&str>,
     detect_forwarding: bool,
 ) -> PyResult<PyDocument> {
-    let parser = Options {
-        id,
-        source_name,
-        locality,
-        level,
-        date,
-        title,
-        tld,
-        detect_forwarding,
-    }
-    .parser()?;
-    Ok(py
-        .detach(move || parser.load(path))
-        .map_err(PyErrWrap)?
-        .into())
+    let parser = Options { id, source_name, locality, level, date, title, tld, detect_forwarding }.parser()?;
+    Ok(py.detach(move || parser.load(path)).map_err(PyErrWrap)?.into())
 }
 
 /// Parses a built-in national reference by name, with or without the `builtin:` prefix.
@@ -153,10 +120,7 @@ pub fn load(
 /// Raises `UnknownReferenceError` for an unknown name.
 #[pyfunction]
 pub fn reference(py: Python<'_>, name: &str) -> PyResult<PyDocument> {
-    Ok(py
-        .detach(|| policy_trace::reference(name))
-        .map_err(PyErrWrap)?
-        .into())
+    Ok(py.detach(|| policy_trace::reference(name)).map_err(PyErrWrap)?.into())
 }
 
 /// The names of the built-in references.
@@ -167,14 +131,9 @@ pub fn reference_names() -> Vec<&'static str> {
 
 /// The document files (`.txt`, `.text`, `.htm`, `.html`) in a directory, sorted by name.
 #[pyfunction]
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "pyo3 extracts paths as an owned PathBuf"
-)]
+#[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts paths as an owned PathBuf")]
 pub fn list_documents(py: Python<'_>, directory: PathBuf) -> PyResult<Vec<PathBuf>> {
-    Ok(py
-        .detach(|| policy_trace::io::list_documents(&directory))
-        .map_err(PyErrWrap)?)
+    Ok(py.detach(|| policy_trace::io::list_documents(&directory)).map_err(PyErrWrap)?)
 }
 
 /// Panics in Rust with the GIL released; the test suite uses it to check that a panic reaches

@@ -33,12 +33,7 @@ impl PyDocument {
     /// The paths (child indexes from the top level down) of the nodes that `keep` accepts, in
     /// document order.
     fn paths(&self, keep: &dyn Fn(&Node) -> bool) -> Vec<Box<[usize]>> {
-        fn walk(
-            nodes: &[Node],
-            prefix: &mut Vec<usize>,
-            keep: &dyn Fn(&Node) -> bool,
-            out: &mut Vec<Box<[usize]>>,
-        ) {
+        fn walk(nodes: &[Node], prefix: &mut Vec<usize>, keep: &dyn Fn(&Node) -> bool, out: &mut Vec<Box<[usize]>>) {
             for (i, node) in nodes.iter().enumerate() {
                 prefix.push(i);
                 if keep(node) {
@@ -54,13 +49,7 @@ impl PyDocument {
     }
 
     fn node_objects(slf: &Bound<'_, Self>, paths: Vec<Box<[usize]>>) -> Vec<PyNode> {
-        paths
-            .into_iter()
-            .map(|path| PyNode {
-                doc: slf.clone().unbind(),
-                path,
-            })
-            .collect()
+        paths.into_iter().map(|path| PyNode { doc: slf.clone().unbind(), path }).collect()
     }
 }
 
@@ -179,9 +168,7 @@ impl PyDocument {
     /// The top-level nodes: preamble paragraphs, chapters, closing paragraphs.
     #[getter]
     fn nodes(slf: &Bound<'_, Self>) -> Vec<PyNode> {
-        let paths = (0..slf.get().inner.nodes.len())
-            .map(|i| vec![i].into_boxed_slice())
-            .collect();
+        let paths = (0..slf.get().inner.nodes.len()).map(|i| vec![i].into_boxed_slice()).collect();
         Self::node_objects(slf, paths)
     }
 
@@ -222,10 +209,7 @@ impl PyDocument {
     /// Raises `ParseError` for invalid JSON and `FormatVersionError` for another format version.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, json: &str) -> PyResult<Self> {
-        Ok(py
-            .detach(|| Document::from_json(json))
-            .map_err(PyErrWrap)?
-            .into())
+        Ok(py.detach(|| Document::from_json(json)).map_err(PyErrWrap)?.into())
     }
 
     /// Rebuilds a document from the payload of `__reduce__` (a version byte, then postcard).
@@ -239,14 +223,11 @@ impl PyDocument {
                 .detach(|| postcard::from_bytes::<Document>(body))
                 .map(Self::from)
                 .map_err(|e| ParseError::new_err(format!("invalid pickled Document: {e}"))),
-            Some((&found, _)) => Err(PyErrWrap(policy_trace::Error::FormatVersion {
-                found: u32::from(found),
-                expected: FORMAT_VERSION,
-            })
-            .into()),
-            None => Err(ParseError::new_err(
-                "invalid pickled Document: empty payload",
-            )),
+            Some((&found, _)) => {
+                Err(PyErrWrap(policy_trace::Error::FormatVersion { found: u32::from(found), expected: FORMAT_VERSION })
+                    .into())
+            }
+            None => Err(ParseError::new_err("invalid pickled Document: empty payload")),
         }
     }
 
@@ -254,12 +235,8 @@ impl PyDocument {
         let py = slf.py();
         let doc = &slf.get().inner;
         let payload = py.detach(|| postcard::to_extend(doc, vec![PAYLOAD_VERSION]));
-        let payload =
-            payload.map_err(|e| ParseError::new_err(format!("could not pickle Document: {e}")))?;
-        Ok((
-            py.get_type::<Self>().getattr("_from_bytes")?,
-            (PyBytes::new(py, &payload),),
-        ))
+        let payload = payload.map_err(|e| ParseError::new_err(format!("could not pickle Document: {e}")))?;
+        Ok((py.get_type::<Self>().getattr("_from_bytes")?, (PyBytes::new(py, &payload),)))
     }
 
     fn __repr__(&self) -> String {
@@ -284,18 +261,16 @@ impl PyDocument {
             ("issuer", m.issuer.clone()),
             ("date", m.date().map(str::to_owned)),
             ("clauses", Some(self.inner.clause_count().to_string())),
-            (
-                "diagnostics",
-                Some(self.inner.diagnostics.len().to_string()),
-            ),
+            ("diagnostics", Some(self.inner.diagnostics.len().to_string())),
         ];
-        let mut html = String::from(
-            "<table class=\"policy-trace-document\">\n<caption>Document</caption>\n<tbody>\n",
-        );
+        let mut html = String::from("<table class=\"policy-trace-document\">\n<caption>Document</caption>\n<tbody>\n");
         for (label, value) in rows {
             let value = value.map_or_else(|| "—".to_owned(), |v| escape_html(&v));
-            writeln!(html, "<tr><th style=\"text-align:left\">{label}</th><td style=\"text-align:left\">{value}</td></tr>")
-                .expect("writing to a String never fails");
+            writeln!(
+                html,
+                "<tr><th style=\"text-align:left\">{label}</th><td style=\"text-align:left\">{value}</td></tr>"
+            )
+            .expect("writing to a String never fails");
         }
         html.push_str("</tbody>\n</table>");
         html
@@ -326,8 +301,7 @@ impl PyNode {
     /// The node at `path`, if there is one.
     fn lookup<'a>(doc: &'a Document, path: &[usize]) -> Option<&'a Node> {
         let (first, rest) = path.split_first()?;
-        rest.iter()
-            .try_fold(doc.nodes.get(*first)?, |node, &i| node.children.get(i))
+        rest.iter().try_fold(doc.nodes.get(*first)?, |node, &i| node.children.get(i))
     }
 
     fn node(&self) -> &Node {
@@ -408,10 +382,7 @@ impl PyNode {
             .sentences
             .iter()
             .map(|s| {
-                Ok(Record::new(py)
-                    .with("text", &s.text)?
-                    .with("char_range", self.char_range_of(s.range))?
-                    .finish())
+                Ok(Record::new(py).with("text", &s.text)?.with("char_range", self.char_range_of(s.range))?.finish())
             })
             .collect()
     }
@@ -427,10 +398,7 @@ impl PyNode {
     #[getter]
     fn children(&self, py: Python<'_>) -> Vec<Self> {
         (0..self.node().children.len())
-            .map(|i| Self {
-                doc: self.doc.clone_ref(py),
-                path: [&self.path[..], &[i]].concat().into(),
-            })
+            .map(|i| Self { doc: self.doc.clone_ref(py), path: [&self.path[..], &[i]].concat().into() })
             .collect()
     }
 
@@ -447,31 +415,17 @@ impl PyNode {
 
     /// Rebuilds a node from the payload of `__reduce__`.
     #[classmethod]
-    fn _from_path(
-        _cls: &Bound<'_, PyType>,
-        document: Py<PyDocument>,
-        path: Vec<usize>,
-    ) -> PyResult<Self> {
+    fn _from_path(_cls: &Bound<'_, PyType>, document: Py<PyDocument>, path: Vec<usize>) -> PyResult<Self> {
         if Self::lookup(&document.get().inner, &path).is_none() {
-            return Err(ParseError::new_err(format!(
-                "invalid pickled Node: no node at path {path:?}"
-            )));
+            return Err(ParseError::new_err(format!("invalid pickled Node: no node at path {path:?}")));
         }
-        Ok(Self {
-            doc: document,
-            path: path.into(),
-        })
+        Ok(Self { doc: document, path: path.into() })
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<Reduced<'py, (Py<PyDocument>, Vec<usize>)>> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Py<PyDocument>, Vec<usize>)>> {
         let py = slf.py();
         let this = slf.get();
-        Ok((
-            py.get_type::<Self>().getattr("_from_path")?,
-            (this.doc.clone_ref(py), this.path.to_vec()),
-        ))
+        Ok((py.get_type::<Self>().getattr("_from_path")?, (this.doc.clone_ref(py), this.path.to_vec())))
     }
 
     fn __repr__(&self) -> String {
@@ -481,10 +435,6 @@ impl PyNode {
         if excerpt.len() < shown.len() {
             excerpt.push('…');
         }
-        format!(
-            "<Node id={:?} kind={} text={excerpt:?}>",
-            node.id,
-            variant_name(&node.kind)
-        )
+        format!("<Node id={:?} kind={} text={excerpt:?}>", node.id, variant_name(&node.kind))
     }
 }

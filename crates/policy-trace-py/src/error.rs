@@ -9,12 +9,7 @@
 use pyo3::exceptions::PyException;
 use pyo3::{PyErr, create_exception};
 
-create_exception!(
-    policy_trace,
-    PolicyTraceError,
-    PyException,
-    "Base class of every error raised by policy-trace."
-);
+create_exception!(policy_trace, PolicyTraceError, PyException, "Base class of every error raised by policy-trace.");
 create_exception!(
     policy_trace,
     ParseError,
@@ -57,18 +52,8 @@ create_exception!(
     PolicyTraceError,
     "Adding a derivation would make the derivation graph cyclic."
 );
-create_exception!(
-    policy_trace,
-    TemplateError,
-    PolicyTraceError,
-    "A report template failed to render."
-);
-create_exception!(
-    policy_trace,
-    InvalidOptionError,
-    PolicyTraceError,
-    "An invalid option value."
-);
+create_exception!(policy_trace, TemplateError, PolicyTraceError, "A report template failed to render.");
+create_exception!(policy_trace, InvalidOptionError, PolicyTraceError, "An invalid option value.");
 
 /// A [`policy_trace::Error`] on its way to Python.
 ///

@@ -21,9 +21,8 @@ mod native {
     use crate::document::{PyDocument, PyNode};
     #[pymodule_export]
     use crate::error::{
-        DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError,
-        InvalidOptionError, NotTextError, ParseError, PolicyTraceError, TemplateError,
-        UnknownReferenceError,
+        DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError, InvalidOptionError,
+        NotTextError, ParseError, PolicyTraceError, TemplateError, UnknownReferenceError,
     };
 
     /// The version of the crate the module was built from.

@@ -22,19 +22,29 @@ const BINARY_MAGIC: &[(&[u8], &str)] = &[
 pub(crate) fn check_text(path: &Path, bytes: &[u8]) -> Result<()> {
     for (magic, what) in BINARY_MAGIC {
         if bytes.starts_with(magic) {
-            return Err(Error::NotText { path: path.to_owned(), reason: format!("this is {what}, not a text document") });
+            return Err(Error::NotText {
+                path: path.to_owned(),
+                reason: format!("this is {what}, not a text document"),
+            });
         }
     }
     if bytes.iter().take(65536).any(|&b| b == 0) {
         // UTF-16 with a BOM holds NUL bytes and is text.
         if !(bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff")) {
-            return Err(Error::NotText { path: path.to_owned(), reason: "the file holds NUL bytes: binary data, not a text document".into() });
+            return Err(Error::NotText {
+                path: path.to_owned(),
+                reason: "the file holds NUL bytes: binary data, not a text document".into(),
+            });
         }
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::NotText {
             path: path.to_owned(),
-            reason: if bytes.is_empty() { "the file is empty".into() } else { "the file holds only white space".into() },
+            reason: if bytes.is_empty() {
+                "the file is empty".into()
+            } else {
+                "the file holds only white space".into()
+            },
         });
     }
     Ok(())

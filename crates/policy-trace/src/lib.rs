@@ -59,19 +59,19 @@ pub mod reference;
 pub mod report;
 pub mod text;
 
+pub use align::{
+    AdoptionKind, AlignConfig, Aligner, Alignment, ClauseRef, Comparison, DocSummary, Evidence, Link, MeasureAdoption,
+    Metric, align, compare,
+};
 pub use document::{
     Attachment, Citation, Clause, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, FORMAT_VERSION, Level,
     Metadata, Node, NodeKind, ParseConfig, Parser, Responsibility, Sentence, Severity, SourceInfo, Span, TableRow,
 };
-pub use align::{
-    AdoptionKind, AlignConfig, Aligner, Alignment, ClauseRef, Comparison, DocSummary, Evidence, Link, MeasureAdoption, Metric,
-    align, compare,
-};
 pub use error::{Error, Result};
 pub use graph::{Derivation, DerivationGraph, DocumentNode, GraphBuilder, GraphEdge, GraphNode, LineageStep};
-pub use report::{CoverageReport, HtmlConfig};
 pub use io::load;
 pub use reference::reference;
+pub use report::{CoverageReport, HtmlConfig};
 
 /// Parses text with default options. Parsing never fails: what the parser could not do is in
 /// [`Document::diagnostics`].

@@ -44,15 +44,12 @@ pub fn reference_names() -> Vec<&'static str> {
 /// Parses a built-in reference by name (with or without the `builtin:` prefix).
 pub fn reference(name: &str) -> Result<Document> {
     let bare = name.strip_prefix("builtin:").unwrap_or(name);
-    let r = REFERENCES.iter().find(|r| r.name == bare).ok_or_else(|| Error::UnknownReference {
-        name: name.to_owned(),
-        known: reference_names().join(", "),
-    })?;
-    let mut doc = Parser::configure()
-        .id(r.name)
-        .source_name(format!("builtin:{}", r.name))
-        .level(Level::National)
-        .parse(r.text);
+    let r = REFERENCES
+        .iter()
+        .find(|r| r.name == bare)
+        .ok_or_else(|| Error::UnknownReference { name: name.to_owned(), known: reference_names().join(", ") })?;
+    let mut doc =
+        Parser::configure().id(r.name).source_name(format!("builtin:{}", r.name)).level(Level::National).parse(r.text);
     let m = &mut doc.metadata;
     m.doc_number.get_or_insert_with(|| r.doc_number.to_owned());
     m.issuer.get_or_insert_with(|| r.issuer.to_owned());

@@ -42,7 +42,8 @@ pub struct AlignOptions {
 impl AlignOptions {
     pub fn config(&self) -> anyhow::Result<AlignConfig> {
         let mut cfg = AlignConfig::new();
-        let metric = Metric::from_name(&self.metric).ok_or_else(|| anyhow::anyhow!("unknown metric {:?}", self.metric))?;
+        let metric =
+            Metric::from_name(&self.metric).ok_or_else(|| anyhow::anyhow!("unknown metric {:?}", self.metric))?;
         cfg.metric(metric);
         if let Some(t) = self.threshold {
             cfg.threshold(t);
@@ -96,12 +97,28 @@ pub fn markdown(a: &Alignment) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} → {}\n", cell(&a.local.name), cell(&a.national.name));
     let adopted = a.measures.iter().filter(|m| m.kind.is_some()).count();
-    let _ = writeln!(out, "{adopted} of {} national measures adopted; {} links; {} novel local clauses.\n", a.measures.len(), a.links.len(), a.novel.len());
+    let _ = writeln!(
+        out,
+        "{adopted} of {} national measures adopted; {} links; {} novel local clauses.\n",
+        a.measures.len(),
+        a.links.len(),
+        a.novel.len()
+    );
     let _ = writeln!(out, "| local | national | kind | score | evidence |");
     let _ = writeln!(out, "|---|---|---|---|---|");
     for l in &a.links {
         let ev = l.evidence.iter().take(3).map(|e| cell(&e.text)).collect::<Vec<_>>().join(" · ");
-        let _ = writeln!(out, "| {} {} | {} {} | {} | {:.2} | {} |", l.local.id, cell(&short(&l.local.text, 20)), l.national.id, cell(&short(&l.national.text, 20)), l.kind.as_str(), l.score, ev);
+        let _ = writeln!(
+            out,
+            "| {} {} | {} {} | {} | {:.2} | {} |",
+            l.local.id,
+            cell(&short(&l.local.text, 20)),
+            l.national.id,
+            cell(&short(&l.national.text, 20)),
+            l.kind.as_str(),
+            l.score,
+            ev
+        );
     }
     let _ = writeln!(out, "\n## Novel local clauses\n");
     for c in &a.novel {

@@ -39,11 +39,8 @@ pub struct GraphArgs {
 pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     let cfg = args.options.config()?;
     let mut nationals = vec![super::load_document(&args.options.national)?];
-    let (builtin, files): (Vec<String>, Vec<String>) = args
-        .locals
-        .iter()
-        .cloned()
-        .partition(|a| a.starts_with("builtin:"));
+    let (builtin, files): (Vec<String>, Vec<String>) =
+        args.locals.iter().cloned().partition(|a| a.starts_with("builtin:"));
     let (more_nationals, mut failed) = load_locals(&builtin);
     nationals.extend(more_nationals);
     let (locals, failed_locals) = load_locals(&files);
@@ -58,11 +55,7 @@ pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
         Format::Graphml => graph.to_graphml(),
     };
     write_output(args.output.as_deref(), &text)?;
-    Ok(if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 /// The national documents, each once (the same reference may be named twice).

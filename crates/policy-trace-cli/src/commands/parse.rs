@@ -63,7 +63,12 @@ pub fn tree(doc: &Document) -> String {
         let _ = writeln!(out, "  level: {}", l.as_str());
     }
     for c in &doc.citations {
-        let _ = writeln!(out, "  cites: {} {}", c.title.as_deref().map(|t| format!("《{t}》")).unwrap_or_default(), c.doc_number.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            out,
+            "  cites: {} {}",
+            c.title.as_deref().map(|t| format!("《{t}》")).unwrap_or_default(),
+            c.doc_number.as_deref().unwrap_or("")
+        );
     }
     for node in &doc.nodes {
         write_node(&mut out, node, 1);
@@ -91,7 +96,8 @@ pub fn tree(doc: &Document) -> String {
 fn write_node(out: &mut String, node: &Node, depth: usize) {
     let pad = "  ".repeat(depth);
     if node.is_paragraph() {
-        let agencies = node.responsibility.as_ref().map(|r| format!(" [{}]", r.agencies.join("、"))).unwrap_or_default();
+        let agencies =
+            node.responsibility.as_ref().map(|r| format!(" [{}]", r.agencies.join("、"))).unwrap_or_default();
         let _ = writeln!(out, "{pad}{} ¶ {}{agencies}", node.id, short(&node.text, 40));
     } else {
         let _ = writeln!(

@@ -62,10 +62,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         (None, None) => Format::Md,
         (None, Some(path)) => match Format::from_path(path) {
             Some(f) => f,
-            None => bail!(
-                "{}: cannot tell the report format from the extension; use --format",
-                path.display()
-            ),
+            None => bail!("{}: cannot tell the report format from the extension; use --format", path.display()),
         },
     };
     let cfg = args.options.config()?;
@@ -88,11 +85,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         Format::Json => report.to_json_pretty() + "\n",
     };
     write_output(args.output.as_deref(), &text)?;
-    Ok(if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 /// Writes to a file, or to standard output.
@@ -121,19 +114,14 @@ fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(e) => bail!("{}: {e}", path.display()),
     };
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: not valid JSON: {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: not valid JSON: {e}", path.display()))?;
     let Some(documents) = json.get("documents").and_then(serde_json::Value::as_object) else {
         bail!("{}: no \"documents\" object", path.display());
     };
     let mut out = BTreeMap::new();
     for (name, entry) in documents {
-        let field = |key: &str| {
-            entry
-                .get(key)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let field = |key: &str| entry.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
         let level = match field("level") {
             Some(l) => match Level::from_name(&l) {
                 Some(level) => Some(level),
@@ -141,14 +129,7 @@ fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> 
             },
             None => None,
         };
-        out.insert(
-            name.clone(),
-            ManifestEntry {
-                locality: field("locality"),
-                level,
-                date: field("date"),
-            },
-        );
+        out.insert(name.clone(), ManifestEntry { locality: field("locality"), level, date: field("date") });
     }
     Ok(out)
 }
@@ -185,9 +166,7 @@ pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
             }
         };
         for file in files {
-            let entry = file
-                .file_name()
-                .and_then(|n| manifest.get(n.to_string_lossy().as_ref()));
+            let entry = file.file_name().and_then(|n| manifest.get(n.to_string_lossy().as_ref()));
             let loaded = match entry {
                 None => super::load_document(&file.to_string_lossy()),
                 Some(entry) => {

@@ -251,7 +251,8 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
             if text_weight <= 0.0 {
                 continue;
             }
-            let hspans = shared_spans(&lp.heading_key, &lp.heading_grams, &np.heading_key, &nat.heading_index[ni], cfg.min_span);
+            let hspans =
+                shared_spans(&lp.heading_key, &lp.heading_grams, &np.heading_key, &nat.heading_index[ni], cfg.min_span);
             let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
             let weight = text_weight + cfg.heading_weight * heading_weight;
             out.push(Candidate { l: li, n: ni, weight, text_weight, spans });
@@ -282,9 +283,10 @@ fn is_verbatim(c: &Candidate, lp: &Prep, np: &Prep, w: &Weights, cfg: &AlignConf
         out
     };
     let nat_sentences = sentences(np);
-    sentences(lp).iter().filter(|s| s.chars().count() >= 12).any(|ls| {
-        nat_sentences.iter().any(|ns| cfg.metric.normalized_similarity(ls, ns) >= cfg.verbatim_similarity)
-    })
+    sentences(lp)
+        .iter()
+        .filter(|s| s.chars().count() >= 12)
+        .any(|ls| nat_sentences.iter().any(|ns| cfg.metric.normalized_similarity(ls, ns) >= cfg.verbatim_similarity))
 }
 
 fn evidence(c: &Candidate, lp: &Prep, np: &Prep) -> Vec<Evidence> {
@@ -418,13 +420,17 @@ fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, fo
             AdoptionKind::Partial
         };
         let score = 0.5 * coverage.min(1.0) + 0.5 * (1.0 - (-c.weight / cfg.threshold).exp());
-        links.push((c.l, c.n, Link {
-            local: lp.clause.clone(),
-            national: np.clause.clone(),
-            score: (score * 10_000.0).round() / 10_000.0,
-            kind,
-            evidence: evidence(c, lp, np),
-        }));
+        links.push((
+            c.l,
+            c.n,
+            Link {
+                local: lp.clause.clone(),
+                national: np.clause.clone(),
+                score: (score * 10_000.0).round() / 10_000.0,
+                kind,
+                evidence: evidence(c, lp, np),
+            },
+        ));
     }
     links.sort_by_key(|&(l, n, _)| (l, n));
     links.into_iter().map(|(_, _, link)| link).collect()

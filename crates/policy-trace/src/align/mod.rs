@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 pub use engine::{Comparison, compare};
 pub use metric::Metric;
 
-use crate::document::{DocId, Document, DocumentKind, Level, Versioned, VersionedOwned, FORMAT_VERSION};
+use crate::document::{DocId, Document, DocumentKind, FORMAT_VERSION, Level, Versioned, VersionedOwned};
 use crate::{Error, Result};
 
 /// How faithfully a local clause takes up a national one.
@@ -202,7 +202,8 @@ impl Alignment {
 
     /// Serialises as JSON with `format_version`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Versioned { format_version: FORMAT_VERSION, inner: self }).expect("an alignment always serialises")
+        serde_json::to_string(&Versioned { format_version: FORMAT_VERSION, inner: self })
+            .expect("an alignment always serialises")
     }
 
     /// Serialises as indented JSON with `format_version`.

@@ -132,7 +132,10 @@ pub(crate) fn mark_spans(pass: &mut Pass<'_>, spans: &[Span]) {
         if pass.roles[i] == Role::Body && inside {
             let d = Diagnostic::info(
                 DiagnosticKind::Chrome,
-                format!("dropped page chrome 「{}」 (a navigation, header or footer element)", shorten(&pass.line(i), 30)),
+                format!(
+                    "dropped page chrome 「{}」 (a navigation, header or footer element)",
+                    shorten(&pass.line(i), 30)
+                ),
                 Some(line),
             );
             pass.mark(i, Role::Chrome, d);

@@ -59,8 +59,20 @@ static FORMULA: LazyLock<Regex> = LazyLock::new(|| {
 const FORMULA_OPENERS: &[&str] = &["现将", "将"];
 
 /// Compound document types that take 的 before them in a full title (「…的实施意见」).
-const COMPOUND_TYPES: &[&str] =
-    &["实施意见", "指导意见", "若干意见", "实施方案", "工作方案", "行动方案", "行动计划", "实施细则", "管理办法", "暂行办法", "若干措施", "若干规定"];
+const COMPOUND_TYPES: &[&str] = &[
+    "实施意见",
+    "指导意见",
+    "若干意见",
+    "实施方案",
+    "工作方案",
+    "行动方案",
+    "行动计划",
+    "实施细则",
+    "管理办法",
+    "暂行办法",
+    "若干措施",
+    "若干规定",
+];
 
 const DATE: &str = r"(?:(?:19|20|１９|２０)[0-9０-９]{2}|[〇零一二三四五六七八九]{4})\s*年\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日";
 
@@ -102,7 +114,14 @@ impl Kind {
     fn is_header_item(self) -> bool {
         matches!(
             self,
-            Self::NoticeTitle | Self::ForwardedTitle | Self::Number | Self::DateLabel | Self::Separator | Self::Addressee | Self::Issuer | Self::Date
+            Self::NoticeTitle
+                | Self::ForwardedTitle
+                | Self::Number
+                | Self::DateLabel
+                | Self::Separator
+                | Self::Addressee
+                | Self::Issuer
+                | Self::Date
         )
     }
 }
@@ -205,7 +224,8 @@ fn find_target(pass: &Pass<'_>, notice_title: Option<&str>) -> Option<Target> {
         let text = pass.line(i);
         // The issuer named before 《》, if the words there name one.
         let before = c.get(1).expect("issuer group");
-        let skip = FORMULA_OPENERS.iter().filter_map(|w| before.as_str().rfind(w).map(|at| at + w.len())).max().unwrap_or(0);
+        let skip =
+            FORMULA_OPENERS.iter().filter_map(|w| before.as_str().rfind(w).map(|at| at + w.len())).max().unwrap_or(0);
         let issuer_at = before.start() + skip..before.end();
         let issuer = view[issuer_at.clone()].trim_matches(is_space);
         let issuer = if is_issuer_like(issuer) { issuer } else { "" };
@@ -519,13 +539,21 @@ fn is_han(c: char) -> bool {
 /// Decides whose each piece is.
 fn classify(pass: &Pass<'_>, pieces: &mut [Piece], boundary: usize, voice: &Voice) {
     let text = |p: &Piece| pass.view_line(p.line)[p.start..p.end].to_owned();
-    let after: HashSet<String> = pieces[boundary..].iter().filter(|p| !p.key.is_empty()).map(|p| p.key.clone()).collect();
+    let after: HashSet<String> =
+        pieces[boundary..].iter().filter(|p| !p.key.is_empty()).map(|p| p.key.clone()).collect();
     for p in &mut pieces[..boundary] {
         let body_text = matches!(p.kind, Kind::Text | Kind::Marker | Kind::Responsibility);
-        p.owner = if body_text && !voice.speaks(&text(p)) && after.contains(&p.key) { Owner::EarlyRepeat } else { Owner::Notice };
+        p.owner = if body_text && !voice.speaks(&text(p)) && after.contains(&p.key) {
+            Owner::EarlyRepeat
+        } else {
+            Owner::Notice
+        };
     }
-    let notice: HashSet<String> =
-        pieces[..boundary].iter().filter(|p| p.owner == Owner::Notice && !p.key.is_empty()).map(|p| p.key.clone()).collect();
+    let notice: HashSet<String> = pieces[..boundary]
+        .iter()
+        .filter(|p| p.owner == Owner::Notice && !p.key.is_empty())
+        .map(|p| p.key.clone())
+        .collect();
     for p in &mut pieces[boundary..] {
         let own = match p.kind {
             Kind::ForwardedTitle => false,
@@ -571,7 +599,8 @@ fn rebuild(pass: &mut Pass<'_>, pieces: &[Piece]) -> String {
             k += 1;
             let piece_line = line.slice(p.start, p.end);
             let span = piece_line.span();
-            let adjacent = |q: &Piece| q.line == p.line && line.text(pass.view)[q.end..p.start].trim_matches(is_space).is_empty();
+            let adjacent =
+                |q: &Piece| q.line == p.line && line.text(pass.view)[q.end..p.start].trim_matches(is_space).is_empty();
             let role = match (p.owner, p.kind) {
                 (Owner::Forwarded, _) => {
                     let newline = prev_forwarded.is_some_and(|q| {
@@ -677,7 +706,10 @@ mod tests {
     fn cuts_markers_and_parentheticals() {
         let got = kinds("现提出以下意见。一、总体要求（一）指导思想。加强审查。（质检总局牵头负责）放宽限制。", &[]);
         let texts: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(texts, ["现提出以下意见。", "一、总体要求（一）指导思想。", "加强审查。", "（质检总局牵头负责）", "放宽限制。"]);
+        assert_eq!(
+            texts,
+            ["现提出以下意见。", "一、总体要求（一）指导思想。", "加强审查。", "（质检总局牵头负责）", "放宽限制。"]
+        );
         assert_eq!(got[3].1, Kind::Responsibility);
         assert_eq!(got[1].1, Kind::Marker);
     }
@@ -695,8 +727,12 @@ mod tests {
 
     #[test]
     fn formulas() {
-        let t = target("经省人民政府同意，现将《国务院办公厅关于推进改革的意见》（国办发〔2017〕4号）转发给你们。").unwrap();
-        assert_eq!((t.title.as_deref(), t.number.as_deref()), (Some("国务院办公厅关于推进改革的意见"), Some("国办发〔2017〕4号")));
+        let t = target("经省人民政府同意，现将《国务院办公厅关于推进改革的意见》（国办发〔2017〕4号）转发给你们。")
+            .unwrap();
+        assert_eq!(
+            (t.title.as_deref(), t.number.as_deref()),
+            (Some("国务院办公厅关于推进改革的意见"), Some("国办发〔2017〕4号"))
+        );
         assert_eq!(t.level, Some(Level::National));
         let t = target("现将国务院办公厅《关于推进改革的意见》转发给你们，请认真贯彻执行。").unwrap();
         assert_eq!(t.titles, ["国务院办公厅关于推进改革的意见", "关于推进改革的意见"]);
@@ -712,7 +748,9 @@ mod tests {
         assert!(voice.speaks("各地要按照国办发〔2017〕4号文的部署，并报省发展改革委备案。"));
         assert!(voice.speaks("省发展改革委要加强监督检查。"));
         assert!(voice.speaks("推动我省新动能发展。"));
-        assert!(voice.speaks("经省人民政府同意，现将《国务院办公厅关于推进改革的意见》（国办发〔2017〕4号）转发给你们。"));
+        assert!(
+            voice.speaks("经省人民政府同意，现将《国务院办公厅关于推进改革的意见》（国办发〔2017〕4号）转发给你们。")
+        );
         assert!(!voice.speaks("各省、自治区、直辖市人民政府要加强领导。"));
         assert!(!voice.speaks("建立省级统筹机制，省际协作。"));
         assert!(!voice.speaks("现将《意见》（国办发〔2017〕4号）印发"));

@@ -123,7 +123,8 @@ pub(crate) fn parse_marker(line: &str) -> Option<Marker> {
         ] {
             if let Some(tail) = after.strip_prefix(word) {
                 // Allow one separator (space, 、, ：) after the word.
-                let sep = take_while_prefix(tail, |c| c == ' ' || c == '\u{3000}' || c == '、' || c == '：' || c == ':');
+                let sep =
+                    take_while_prefix(tail, |c| c == ' ' || c == '\u{3000}' || c == '、' || c == '：' || c == ':');
                 let len = '第'.len_utf8() + num.len() + word.len() + sep.len();
                 return Some(Marker { style, number: n, len });
             }
@@ -147,7 +148,10 @@ pub(crate) fn parse_marker(line: &str) -> Option<Marker> {
         let inner_start = &rest[rest_trim.len()..];
         let han = take_while_prefix(inner_start, |c| HAN_DIGITS.contains(c));
         let (style, num) = if han.is_empty() {
-            (MarkerStyle::ArabicParen, take_while_prefix(inner_start, |c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+            (
+                MarkerStyle::ArabicParen,
+                take_while_prefix(inner_start, |c| c.is_ascii_digit() || ('０'..='９').contains(&c)),
+            )
         } else {
             (MarkerStyle::HanParen, han)
         };
@@ -199,7 +203,13 @@ pub(crate) fn parse_marker(line: &str) -> Option<Marker> {
 fn parse_arabic(s: &str) -> Option<u32> {
     let ascii: String = s
         .chars()
-        .map(|c| if ('０'..='９').contains(&c) { char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c) } else { c })
+        .map(|c| {
+            if ('０'..='９').contains(&c) {
+                char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+            } else {
+                c
+            }
+        })
         .collect();
     let n: u32 = ascii.parse().ok()?;
     (n > 0 && n < 1000).then_some(n)

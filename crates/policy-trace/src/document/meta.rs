@@ -17,9 +17,8 @@ static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// 《title》 optionally followed by a parenthesised document number.
-static TITLE_CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"《([^《》]{2,150})》(\s*[（(]([^（）()]{4,40})[）)])?").expect("valid regex")
-});
+static TITLE_CITATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》]{2,150})》(\s*[（(]([^（）()]{4,40})[）)])?").expect("valid regex"));
 
 /// The labels of a metadata table, with the separator after them.
 const LABELS: &str = r"名\s*称|标\s*题|索\s*引\s*号|主题分类|主\s*题\s*词|发布机构|发文机关|发文单位|文\s*号|发文字号|成文日期|发布日期|发文日期|印发日期|生效日期|有\s*效\s*性|时\s*效\s*性|规范性文件登记号|体裁分类|组配分类|信息来源|来\s*源";
@@ -37,13 +36,31 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("valid regex")
-});
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("valid regex"));
 
 pub(crate) const DOC_TYPE_SUFFIXES: &[&str] = &[
-    "意见", "通知", "措施", "方案", "办法", "规定", "决定", "细则", "纲要", "规划", "要点", "清单", "的函", "批复", "公告",
-    "通告", "条例", "计划", "指引", "指南", "分工方案",
+    "意见",
+    "通知",
+    "措施",
+    "方案",
+    "办法",
+    "规定",
+    "决定",
+    "细则",
+    "纲要",
+    "规划",
+    "要点",
+    "清单",
+    "的函",
+    "批复",
+    "公告",
+    "通告",
+    "条例",
+    "计划",
+    "指引",
+    "指南",
+    "分工方案",
 ];
 
 const ISSUER_SUFFIXES: &[&str] =
@@ -51,8 +68,8 @@ const ISSUER_SUFFIXES: &[&str] =
 
 /// Words that stand before a document number in running text but are not part of it.
 const NUMBER_STOP_WORDS: &[&str] = &[
-    "按照", "根据", "依据", "落实", "贯彻", "执行", "印发", "转发", "参照", "关于", "见", "和", "及", "与", "的", "号", "即", "详见",
-    "通过", "文件", "精神",
+    "按照", "根据", "依据", "落实", "贯彻", "执行", "印发", "转发", "参照", "关于", "见", "和", "及", "与", "的", "号",
+    "即", "详见", "通过", "文件", "精神",
 ];
 
 fn normalise_brackets(s: &str) -> String {
@@ -126,7 +143,8 @@ pub(crate) fn parse_date(raw: &str) -> Option<String> {
 }
 
 fn valid_date(y: u32, m: u32, d: u32) -> Option<String> {
-    ((1949..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ((1949..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 pub(crate) fn is_title_like(s: &str) -> bool {
@@ -198,7 +216,8 @@ fn key_values(view: &str, line: &str) -> Option<Vec<(String, String)>> {
 /// A title may be wrapped over consecutive lines; a title-like line after the title is a second
 /// title (the attached document's, or the title repeated by the page).
 pub(crate) fn read_header(pass: &mut Pass<'_>) {
-    let first_marker = pass.body_lines().find(|&i| parse_marker(&pass.view_line(i)).is_some()).unwrap_or(pass.lines.len());
+    let first_marker =
+        pass.body_lines().find(|&i| parse_marker(&pass.view_line(i)).is_some()).unwrap_or(pass.lines.len());
     let mut title_parts: Vec<usize> = Vec::new();
     let mut title_closed = false;
     let mut seen_body = false;
@@ -208,9 +227,8 @@ pub(crate) fn read_header(pass: &mut Pass<'_>) {
         }
         let view = pass.view_line(i);
         let line = pass.line(i);
-        let is_title_part = !seen_body
-            && !title_closed
-            && (is_title_like(&view) || title_continues(pass, &title_parts, &view));
+        let is_title_part =
+            !seen_body && !title_closed && (is_title_like(&view) || title_continues(pass, &title_parts, &view));
         if !is_title_part && !title_parts.is_empty() {
             title_closed = true;
         }
@@ -269,7 +287,9 @@ pub(crate) fn read_header(pass: &mut Pass<'_>) {
 fn title_continues(pass: &Pass<'_>, parts: &[usize], line: &str) -> bool {
     if parts.is_empty() {
         // The first part of a wrapped title: 「…人民政府关于印发滨海新区」.
-        return line.contains("关于") && line.chars().count() <= 60 && !line.chars().any(|c| matches!(c, '。' | '，' | ',' | '：' | ':'));
+        return line.contains("关于")
+            && line.chars().count() <= 60
+            && !line.chars().any(|c| matches!(c, '。' | '，' | ',' | '：' | ':'));
     }
     let so_far: String = parts.iter().map(|&i| pass.view_line(i)).collect();
     !is_title_like(&so_far) && line.chars().count() <= 80 && !line.chars().any(|c| matches!(c, '。' | '：' | ':'))
@@ -356,14 +376,19 @@ pub(crate) fn find_citations(pass: &Pass<'_>) -> Vec<Citation> {
             let title_at = c.get(1).expect("group 1");
             let title_view = title_at.as_str().trim_matches(is_space);
             let number = c.get(3).and_then(|m| find_numbers(m.as_str()).into_iter().next()).map(|(_, n)| n);
-            let policy_like =
-                number.is_some() || title_view.contains("关于") || DOC_TYPE_SUFFIXES.iter().any(|t| title_view.ends_with(t));
+            let policy_like = number.is_some()
+                || title_view.contains("关于")
+                || DOC_TYPE_SUFFIXES.iter().any(|t| title_view.ends_with(t));
             if !policy_like {
                 continue;
             }
             let title = text[title_at.range()].trim_matches(is_space).to_owned();
             covered.push(Span::new(whole.start(), whole.end()));
-            out.push(Citation { title: Some(title), doc_number: number, range: line.span_of(whole.start(), whole.end()) });
+            out.push(Citation {
+                title: Some(title),
+                doc_number: number,
+                range: line.span_of(whole.start(), whole.end()),
+            });
         }
         for (span, number) in find_numbers(&view) {
             if covered.iter().any(|c| c.start <= span.start && span.end <= c.end) {
@@ -383,7 +408,9 @@ const PROVINCIAL_MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海�
 pub(crate) fn issuer_level(issuer: &str) -> (Option<Level>, Option<String>) {
     let simplified = to_simplified(issuer);
     let mut keep = simplified.chars().count();
-    for suffix in ["人民政府办公厅", "人民政府办公室", "人民政府", "政府办公厅", "政府办公室", "办公厅", "办公室", "政府"] {
+    for suffix in
+        ["人民政府办公厅", "人民政府办公室", "人民政府", "政府办公厅", "政府办公室", "办公厅", "办公室", "政府"]
+    {
         if simplified.ends_with(suffix) {
             keep -= suffix.chars().count();
             break;

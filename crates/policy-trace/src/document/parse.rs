@@ -23,8 +23,8 @@ use super::chrome::shorten;
 use super::markers::{MarkerStyle, parse_marker};
 use super::sentence::{is_terminal, split_sentences};
 use super::{
-    Citation, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, Level, Metadata, Node, NodeKind, Responsibility,
-    Sentence, SourceInfo, Span, chrome, forward, meta, table,
+    Citation, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, Level, Metadata, Node, NodeKind,
+    Responsibility, Sentence, SourceInfo, Span, chrome, forward, meta, table,
 };
 use crate::text;
 
@@ -146,7 +146,8 @@ impl Parser {
     /// O(n) in the number of bytes, as [`Parser::parse`].
     pub fn parse_bytes(&self, bytes: &[u8]) -> Document {
         let decoded = text::decode::decode(bytes, self.config.tld.as_deref());
-        let source = SourceInfo { name: self.config.source_name.clone(), encoding: decoded.encoding.to_owned(), html: false };
+        let source =
+            SourceInfo { name: self.config.source_name.clone(), encoding: decoded.encoding.to_owned(), html: false };
         self.finish(decoded.text, source, decoded.diagnostics)
     }
 
@@ -433,7 +434,11 @@ pub(crate) fn parse_plain(
             inner_config.title = None;
             let inner_source = SourceInfo { html: false, ..source.clone() };
             let mut inner = parse_plain(embedded, inner_source, Vec::new(), &[], &inner_config, depth + 1);
-            forward::fill_embedded_metadata(&mut inner.metadata, split.parent_title.as_deref(), split.parent_number.as_deref());
+            forward::fill_embedded_metadata(
+                &mut inner.metadata,
+                split.parent_title.as_deref(),
+                split.parent_number.as_deref(),
+            );
             inner.id = default_id(&inner.metadata);
             forwarded = Some(Box::new(inner));
         }
@@ -632,7 +637,13 @@ fn dedupe(
         let marker_len = parse_marker(&joined).map_or(0, |m| m.len);
         let sentences = split_sentences(&joined[marker_len..]);
         if marker_len > 0 && sentences.is_empty() {
-            units.push(Unit { block: b, start: 0, end: marker_len, key: text::normalize::key(&joined), kind: UnitKind::Marker });
+            units.push(Unit {
+                block: b,
+                start: 0,
+                end: marker_len,
+                key: text::normalize::key(&joined),
+                kind: UnitKind::Marker,
+            });
         }
         for (k, &(s, e)) in sentences.iter().enumerate() {
             let (s, e) = (s + marker_len, e + marker_len);
@@ -752,7 +763,8 @@ fn lead_of(sentences: &[(usize, usize)], text: &str) -> Option<(usize, usize)> {
     (n <= 24 && sent.ends_with('。') && !sent.chars().any(|c| matches!(c, '，' | ',' | '；' | ';'))).then_some((s, e))
 }
 
-const RESPONSIBILITY_WORDS: [&str; 8] = ["负责", "牵头", "责任单位", "责任部门", "牵头单位", "配合单位", "按职责分工", "参与"];
+const RESPONSIBILITY_WORDS: [&str; 8] =
+    ["负责", "牵头", "责任单位", "责任部门", "牵头单位", "配合单位", "按职责分工", "参与"];
 
 /// Finds a trailing responsible-agency parenthetical in `content`: its start byte.
 pub(crate) fn trailing_responsibility(content: &str) -> Option<usize> {
@@ -811,7 +823,8 @@ pub(crate) fn parse_responsibility(raw: &str, view: &str, span: Span) -> Respons
             *e = *s + view[*s..*e].trim_end_matches(is_space).len();
         };
         trim(&mut s, &mut e);
-        for suffix in ["按职责分工负责", "按职责负责", "分工负责", "牵头负责", "牵头", "负责", "配合", "参与"] {
+        for suffix in ["按职责分工负责", "按职责负责", "分工负责", "牵头负责", "牵头", "负责", "配合", "参与"]
+        {
             if view[s..e].ends_with(suffix) {
                 is_lead |= suffix.contains("牵头");
                 e -= suffix.len();
@@ -848,7 +861,8 @@ fn make_paragraph(text: &str, view: &str, block: &Line, start: usize) -> Option<
     let mut responsibility = None;
     if let Some(r) = trailing_responsibility(&jv[start..end]) {
         let r_start = start + r;
-        responsibility = Some(parse_responsibility(&joined[r_start..end], &jv[r_start..end], block.span_of(r_start, end)));
+        responsibility =
+            Some(parse_responsibility(&joined[r_start..end], &jv[r_start..end], block.span_of(r_start, end)));
         end = r_start;
     }
     let body_view = &jv[start..end];
@@ -977,8 +991,20 @@ fn build_tree(text: &str, view: &str, blocks: &[Line]) -> Vec<Node> {
 
 /// Phrases that open a closing paragraph of a document.
 const CLOSING_OPENERS: &[&str] = &[
-    "以上", "上述", "本意见", "本方案", "本办法", "本通知", "本措施", "本规定", "本细则", "各地、各部门", "各地区、各部门", "各有关部门",
-    "各有关单位", "请各",
+    "以上",
+    "上述",
+    "本意见",
+    "本方案",
+    "本办法",
+    "本通知",
+    "本措施",
+    "本规定",
+    "本细则",
+    "各地、各部门",
+    "各地区、各部门",
+    "各有关部门",
+    "各有关单位",
+    "请各",
 ];
 
 fn is_closing_paragraph(s: &str) -> bool {
@@ -1049,7 +1075,8 @@ fn assign_ids(nodes: &mut [Node], prefix: &str) {
     let mut sorted = numbered.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    let use_numbers = sorted.len() == numbered.len() && numbered.len() == nodes.iter().filter(|n| !n.is_paragraph()).count();
+    let use_numbers =
+        sorted.len() == numbered.len() && numbered.len() == nodes.iter().filter(|n| !n.is_paragraph()).count();
     let (mut position, mut paragraph) = (0u32, 0u32);
     for node in nodes.iter_mut() {
         let local = if node.is_paragraph() {
@@ -1144,7 +1171,9 @@ mod tests {
         check_placed(&text, &blocks, &nodes, &mut diags);
         let unplaced: Vec<&str> = diags.iter().filter_map(|d| d.range).map(|r| &text[r.start..r.end]).collect();
         assert_eq!(unplaced, ["深化改革，推进创新。"]);
-        assert!(diags.iter().all(|d| d.kind == DiagnosticKind::Unplaced && d.severity == super::super::Severity::Warning));
+        assert!(
+            diags.iter().all(|d| d.kind == DiagnosticKind::Unplaced && d.severity == super::super::Severity::Warning)
+        );
         diags.clear();
         check_placed(&text, &blocks, &build_tree(&text, &text, &blocks), &mut diags);
         assert!(diags.is_empty());
@@ -1179,7 +1208,9 @@ mod tests {
 
     #[test]
     fn a_heading_only_leaf_is_a_clause() {
-        let doc = parse("一、任务\n31.高标准、高质量启动规划编制工作。\n32.指导有关省(市)在编制空间规划过程中,优化用地结构。");
+        let doc = parse(
+            "一、任务\n31.高标准、高质量启动规划编制工作。\n32.指导有关省(市)在编制空间规划过程中,优化用地结构。",
+        );
         assert_eq!(doc.node("1.31").and_then(|n| n.heading.as_deref()), Some("高标准、高质量启动规划编制工作。"));
         assert_eq!(doc.node("1.31.p1").map(|n| n.text.as_str()), Some("高标准、高质量启动规划编制工作。"));
     }
@@ -1189,7 +1220,17 @@ mod tests {
         let line = |n: usize, end: &str| format!("{}{end}", "字".repeat(n - end.chars().count()));
         // Width 12: an 11-character line ending a sentence ends its paragraph; one ending
         // inside a sentence does not.
-        let lines = [line(12, ""), line(11, "。"), line(12, ""), line(12, ""), line(11, "字"), line(5, "。"), line(12, ""), line(12, ""), line(4, "。")];
+        let lines = [
+            line(12, ""),
+            line(11, "。"),
+            line(12, ""),
+            line(12, ""),
+            line(11, "字"),
+            line(5, "。"),
+            line(12, ""),
+            line(12, ""),
+            line(4, "。"),
+        ];
         let text = lines.join("\n");
         let doc = parse(&text);
         assert_eq!(doc.clause_count(), 3);

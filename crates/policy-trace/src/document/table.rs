@@ -8,13 +8,15 @@
 
 use super::chrome::shorten;
 use super::markers::han_number;
-use crate::text::normalize::{ascii_digits, is_digit};
 use super::parse::{Pass, Role};
 use super::{Attachment, Diagnostic, DiagnosticKind, Span, TableRow};
+use crate::text::normalize::{ascii_digits, is_digit};
 
 fn is_attachment_heading(s: &str) -> bool {
     let rest = s.strip_prefix("附件").unwrap_or("");
-    s.starts_with("附件") && rest.chars().count() <= 4 && rest.chars().all(|c| is_digit(c) || "：:一二三四五六七八九十 ".contains(c))
+    s.starts_with("附件")
+        && rest.chars().count() <= 4
+        && rest.chars().all(|c| is_digit(c) || "：:一二三四五六七八九十 ".contains(c))
 }
 
 /// Marks lines that list attachments (「附件：《…》分工方案」) as metadata: they name an attachment,

@@ -83,8 +83,7 @@ impl GraphBuilder {
         }
         for c in &doc.citations {
             if let Some(number) = &c.doc_number {
-                self.citations
-                    .push((id.clone(), number.clone(), c.title.clone()));
+                self.citations.push((id.clone(), number.clone(), c.title.clone()));
             }
         }
         index
@@ -128,34 +127,17 @@ impl GraphBuilder {
             }
         };
         // Horizontal links are between the documents' own texts, not the copies they forward.
-        let links: Vec<_> = a
-            .links
-            .iter()
-            .filter(|l| !horizontal || l.local.doc == a.local.id)
-            .collect();
-        let pairs: BTreeSet<(DocId, DocId)> = links
-            .iter()
-            .map(|l| (local_doc(&l.local.doc), l.national.doc.clone()))
-            .collect();
-        self.graph
-            .order_documents(&pairs.into_iter().collect::<Vec<_>>())?;
-        self.graph
-            .ensure_document(DocumentNode::of_summary(a.national.clone()));
-        self.graph
-            .ensure_document(DocumentNode::of_summary(a.local.clone()));
+        let links: Vec<_> = a.links.iter().filter(|l| !horizontal || l.local.doc == a.local.id).collect();
+        let pairs: BTreeSet<(DocId, DocId)> =
+            links.iter().map(|l| (local_doc(&l.local.doc), l.national.doc.clone())).collect();
+        self.graph.order_documents(&pairs.into_iter().collect::<Vec<_>>())?;
+        self.graph.ensure_document(DocumentNode::of_summary(a.national.clone()));
+        self.graph.ensure_document(DocumentNode::of_summary(a.local.clone()));
         for l in links {
-            let from = self.graph.ensure_clause(ClauseRef {
-                doc: local_doc(&l.local.doc),
-                ..l.local.clone()
-            });
+            let from = self.graph.ensure_clause(ClauseRef { doc: local_doc(&l.local.doc), ..l.local.clone() });
             let to = self.graph.ensure_clause(l.national.clone());
-            let derivation = Derivation {
-                score: l.score,
-                kind: l.kind,
-                evidence: l.evidence.clone(),
-                closest: false,
-                horizontal,
-            };
+            let derivation =
+                Derivation { score: l.score, kind: l.kind, evidence: l.evidence.clone(), closest: false, horizontal };
             // A link between the same clauses is kept once; a vertical one replaces a horizontal one.
             if let Some(e) = self.graph.find_edge(from, to, "derives_from") {
                 if let GraphEdge::DerivesFrom(d) = &mut self.graph.inner[e]
@@ -166,8 +148,7 @@ impl GraphBuilder {
                 }
                 continue;
             }
-            self.graph
-                .add_edge(from, to, GraphEdge::DerivesFrom(derivation))?;
+            self.graph.add_edge(from, to, GraphEdge::DerivesFrom(derivation))?;
         }
         Ok(())
     }
@@ -227,10 +208,7 @@ impl GraphBuilder {
                 && let Some(n) = &d.summary.doc_number
                 && !d.external
             {
-                by_number
-                    .entry(n.clone())
-                    .or_default()
-                    .push((d.forwarded_by.is_some(), i));
+                by_number.entry(n.clone()).or_default().push((d.forwarded_by.is_some(), i));
             }
         }
         for list in by_number.values_mut() {
@@ -238,32 +216,19 @@ impl GraphBuilder {
         }
         for (from_doc, number, title) in &self.citations {
             let from = g.index[&DerivationGraph::document_key(from_doc)];
-            if g.inner[from]
-                .as_document()
-                .and_then(|d| d.summary.doc_number.as_ref())
-                == Some(number)
-            {
+            if g.inner[from].as_document().and_then(|d| d.summary.doc_number.as_ref()) == Some(number) {
                 continue;
             }
-            let known = by_number
-                .get(number)
-                .and_then(|l| l.iter().map(|&(_, i)| i).find(|&i| i != from));
+            let known = by_number.get(number).and_then(|l| l.iter().map(|&(_, i)| i).find(|&i| i != from));
             let to = known.unwrap_or_else(|| {
                 let mut node = DocumentNode::bare(DocId::new(number.clone()));
                 node.summary.doc_number = Some(number.clone());
                 node.summary.title.clone_from(title);
                 node.external = true;
-                g.ensure_node(external_key(number), || GraphNode::Document(node))
-                    .0
+                g.ensure_node(external_key(number), || GraphNode::Document(node)).0
             });
-            g.add_edge(
-                from,
-                to,
-                GraphEdge::Cites {
-                    doc_number: number.clone(),
-                },
-            )
-            .expect("cites edges are never refused");
+            g.add_edge(from, to, GraphEdge::Cites { doc_number: number.clone() })
+                .expect("cites edges are never refused");
         }
         g.mark_closest();
         g
@@ -297,10 +262,7 @@ fn source_order(a: &Document, b: &Document) -> Option<Ordering> {
         (Some(x), Some(y)) if x != y => Some(x.cmp(&y)),
         _ => None,
     };
-    da.by_day(&db)
-        .or_else(by_citation)
-        .or_else(by_level)
-        .or_else(|| da.by_year(&db))
+    da.by_day(&db).or_else(by_citation).or_else(by_level).or_else(|| da.by_year(&db))
 }
 
 /// Whether the document `a` is known to be older than `b`, by their dates, else by the years of
@@ -319,20 +281,14 @@ struct Dating {
 
 impl Dating {
     fn new(date: Option<&str>, doc_number: Option<&str>) -> Self {
-        let digits = |s: &str| {
-            s.get(..4)
-                .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|y| y.parse().ok())
-        };
+        let digits =
+            |s: &str| s.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit())).and_then(|y| y.parse().ok());
         let number_year = || {
             let n = doc_number?;
             let rest = &n[n.find(['〔', '[', '［', '（', '('])?..];
             digits(rest.get(rest.chars().next()?.len_utf8()..)?)
         };
-        Self {
-            day: date.and_then(day_number),
-            year: date.and_then(digits).or_else(number_year),
-        }
+        Self { day: date.and_then(day_number), year: date.and_then(digits).or_else(number_year) }
     }
 
     fn of(doc: &Document) -> Self {
@@ -344,24 +300,15 @@ impl Dating {
     }
 
     fn by_day(&self, other: &Self) -> Option<Ordering> {
-        self.day
-            .zip(other.day)
-            .map(|(x, y)| x.cmp(&y))
-            .filter(|o| o.is_ne())
+        self.day.zip(other.day).map(|(x, y)| x.cmp(&y)).filter(|o| o.is_ne())
     }
 
     fn by_year(&self, other: &Self) -> Option<Ordering> {
-        self.year
-            .zip(other.year)
-            .map(|(x, y)| x.cmp(&y))
-            .filter(|o| o.is_ne())
+        self.year.zip(other.year).map(|(x, y)| x.cmp(&y)).filter(|o| o.is_ne())
     }
 }
 
 /// Whether `a` cites `b` by its document number.
 fn cites(a: &Document, b: &Document) -> bool {
-    b.metadata
-        .doc_number
-        .as_ref()
-        .is_some_and(|n| a.citations.iter().any(|c| c.doc_number.as_ref() == Some(n)))
+    b.metadata.doc_number.as_ref().is_some_and(|n| a.citations.iter().any(|c| c.doc_number.as_ref() == Some(n)))
 }

@@ -40,18 +40,8 @@ impl DerivationGraph {
             format_version: FORMAT_VERSION,
             directed: true,
             multigraph: true,
-            nodes: self
-                .iter_nodes()
-                .map(|(key, node)| JsonNode { key, node })
-                .collect(),
-            edges: self
-                .iter_edges()
-                .map(|(source, target, edge)| JsonEdge {
-                    source,
-                    target,
-                    edge,
-                })
-                .collect(),
+            nodes: self.iter_nodes().map(|(key, node)| JsonNode { key, node }).collect(),
+            edges: self.iter_edges().map(|(source, target, edge)| JsonEdge { source, target, edge }).collect(),
         }
     }
 
@@ -89,37 +79,18 @@ impl DerivationGraph {
     pub fn from_json(json: &str) -> Result<Self> {
         let data: JsonGraph<GraphNode, GraphEdge> = serde_json::from_str(json)?;
         if data.format_version != FORMAT_VERSION {
-            return Err(Error::FormatVersion {
-                found: data.format_version,
-                expected: FORMAT_VERSION,
-            });
+            return Err(Error::FormatVersion { found: data.format_version, expected: FORMAT_VERSION });
         }
-        let invalid = |reason: String| Error::InvalidOption {
-            option: "graph JSON".into(),
-            reason,
-        };
+        let invalid = |reason: String| Error::InvalidOption { option: "graph JSON".into(), reason };
         let mut g = Self::default();
         for JsonNode { key, node } in data.nodes {
             if node.key() != key {
-                return Err(invalid(format!(
-                    "node key {key:?} does not match its node ({:?})",
-                    node.key()
-                )));
+                return Err(invalid(format!("node key {key:?} does not match its node ({:?})", node.key())));
             }
             g.ensure_node(key, || node);
         }
-        for JsonEdge {
-            source,
-            target,
-            edge,
-        } in data.edges
-        {
-            let find = |k: &str| {
-                g.index
-                    .get(k)
-                    .copied()
-                    .ok_or_else(|| invalid(format!("edge to unknown node {k:?}")))
-            };
+        for JsonEdge { source, target, edge } in data.edges {
+            let find = |k: &str| g.index.get(k).copied().ok_or_else(|| invalid(format!("edge to unknown node {k:?}")));
             let (s, t) = (find(&source)?, find(&target)?);
             g.add_edge(s, t, edge)?;
         }
@@ -133,9 +104,7 @@ impl DerivationGraph {
     /// # Complexity
     /// O(V + E).
     pub fn to_dot(&self) -> String {
-        let mut out = String::from(
-            "digraph derivation {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n",
-        );
+        let mut out = String::from("digraph derivation {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n");
         for (id, node) in self.iter_nodes() {
             let attrs = match node {
                 GraphNode::Document(d) => {
@@ -148,10 +117,9 @@ impl DerivationGraph {
                     let style = if d.external { ", style=dashed" } else { "" };
                     format!("shape=box{style}, label={}", dot_quote(&label))
                 }
-                GraphNode::Clause(c) => format!(
-                    "shape=ellipse, label={}",
-                    dot_quote(&format!("{}\n{}", c.id, truncate_chars(&c.text, 16)))
-                ),
+                GraphNode::Clause(c) => {
+                    format!("shape=ellipse, label={}", dot_quote(&format!("{}\n{}", c.id, truncate_chars(&c.text, 16))))
+                }
             };
             let _ = writeln!(out, "  {} [{attrs}];", dot_quote(&id));
         }
@@ -164,23 +132,14 @@ impl DerivationGraph {
                         (false, true) => ", style=bold",
                         (false, false) => "",
                     };
-                    format!(
-                        "label={}{style}",
-                        dot_quote(&format!("{} {:.2}", d.kind.as_str(), d.score))
-                    )
+                    format!("label={}{style}", dot_quote(&format!("{} {:.2}", d.kind.as_str(), d.score)))
                 }
-                GraphEdge::Cites { doc_number } => format!(
-                    "label={}, color=blue, style=dashed",
-                    dot_quote(&format!("cites {doc_number}"))
-                ),
+                GraphEdge::Cites { doc_number } => {
+                    format!("label={}, color=blue, style=dashed", dot_quote(&format!("cites {doc_number}")))
+                }
                 GraphEdge::Forwards => "label=\"forwards\", color=darkgreen, style=bold".to_owned(),
             };
-            let _ = writeln!(
-                out,
-                "  {} -> {} [{attrs}];",
-                dot_quote(&source),
-                dot_quote(&target)
-            );
+            let _ = writeln!(out, "  {} -> {} [{attrs}];", dot_quote(&source), dot_quote(&target));
         }
         out.push_str("}\n");
         out
@@ -211,23 +170,10 @@ impl DerivationGraph {
         out.push_str("  <graph id=\"derivation\" edgedefault=\"directed\">\n");
         for (id, node) in self.iter_nodes() {
             let _ = writeln!(out, "    <node id=\"{}\">", xml_escape(&id));
-            let mut data = vec![(
-                "type",
-                Some(
-                    if node.as_document().is_some() {
-                        "document"
-                    } else {
-                        "clause"
-                    }
-                    .to_owned(),
-                ),
-            )];
+            let mut data =
+                vec![("type", Some(if node.as_document().is_some() { "document" } else { "clause" }.to_owned()))];
             match node {
-                GraphNode::Document(DocumentNode {
-                    summary: d,
-                    external,
-                    forwarded_by,
-                }) => data.extend([
+                GraphNode::Document(DocumentNode { summary: d, external, forwarded_by }) => data.extend([
                     ("id", Some(d.id.to_string())),
                     ("name", Some(d.name.clone())),
                     ("title", d.title.clone()),
@@ -239,10 +185,7 @@ impl DerivationGraph {
                     ("kind", Some(document_kind(d.kind).to_owned())),
                     ("clause_count", Some(d.clause_count.to_string())),
                     ("external", Some(external.to_string())),
-                    (
-                        "forwarded_by",
-                        forwarded_by.as_ref().map(ToString::to_string),
-                    ),
+                    ("forwarded_by", forwarded_by.as_ref().map(ToString::to_string)),
                 ]),
                 GraphNode::Clause(c) => data.extend([
                     ("doc", Some(c.doc.to_string())),
@@ -255,12 +198,7 @@ impl DerivationGraph {
             out.push_str("    </node>\n");
         }
         for (source, target, edge) in self.iter_edges() {
-            let _ = writeln!(
-                out,
-                "    <edge source=\"{}\" target=\"{}\">",
-                xml_escape(&source),
-                xml_escape(&target)
-            );
+            let _ = writeln!(out, "    <edge source=\"{}\" target=\"{}\">", xml_escape(&source), xml_escape(&target));
             let mut data = vec![("type", Some(edge.type_name().to_owned()))];
             match edge {
                 GraphEdge::DerivesFrom(d) => data.extend([
@@ -268,12 +206,7 @@ impl DerivationGraph {
                     ("kind", Some(d.kind.as_str().to_owned())),
                     ("closest", Some(d.closest.to_string())),
                     ("horizontal", Some(d.horizontal.to_string())),
-                    (
-                        "evidence",
-                        Some(
-                            serde_json::to_string(&d.evidence).expect("evidence always serialises"),
-                        ),
-                    ),
+                    ("evidence", Some(serde_json::to_string(&d.evidence).expect("evidence always serialises"))),
                 ]),
                 GraphEdge::Cites { doc_number } => {
                     data.push(("doc_number", Some(doc_number.clone())));
@@ -322,11 +255,7 @@ const EDGE_KEYS: &[(&str, &str)] = &[
 fn write_data(out: &mut String, domain: char, data: Vec<(&str, Option<String>)>) {
     for (key, value) in data {
         if let Some(v) = value {
-            let _ = writeln!(
-                out,
-                "      <data key=\"{domain}_{key}\">{}</data>",
-                xml_escape(&v)
-            );
+            let _ = writeln!(out, "      <data key=\"{domain}_{key}\">{}</data>", xml_escape(&v));
         }
     }
 }

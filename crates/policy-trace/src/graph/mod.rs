@@ -47,11 +47,7 @@ pub struct DocumentNode {
 
 impl DocumentNode {
     fn of_summary(summary: DocSummary) -> Self {
-        Self {
-            summary,
-            external: false,
-            forwarded_by: None,
-        }
+        Self { summary, external: false, forwarded_by: None }
     }
 
     /// A document known by its id alone.
@@ -231,9 +227,7 @@ impl DerivationGraph {
         }
         for national in nationals {
             let mut comparison = crate::compare(national, locals, cfg)?;
-            comparison
-                .alignments
-                .retain(|a| !build::known_older(&a.local, &a.national));
+            comparison.alignments.retain(|a| !build::known_older(&a.local, &a.national));
             b.add_comparison(&comparison)?;
         }
         b.add_horizontal(locals, cfg)?;
@@ -274,24 +268,18 @@ impl DerivationGraph {
     /// # Complexity
     /// O(log V).
     pub fn document(&self, doc: &DocId) -> Option<&DocumentNode> {
-        self.node(&Self::document_key(doc))
-            .and_then(GraphNode::as_document)
+        self.node(&Self::document_key(doc)).and_then(GraphNode::as_document)
     }
 
     /// Iterates over the nodes in insertion order, with their ids.
     pub fn iter_nodes(&self) -> impl Iterator<Item = (String, &GraphNode)> {
-        self.inner
-            .node_indices()
-            .map(|i| (self.inner[i].key(), &self.inner[i]))
+        self.inner.node_indices().map(|i| (self.inner[i].key(), &self.inner[i]))
     }
 
     /// Iterates over the edges in insertion order, as (source id, target id, edge).
     pub fn iter_edges(&self) -> impl Iterator<Item = (String, String, &GraphEdge)> {
         self.inner.edge_indices().map(|e| {
-            let (s, t) = self
-                .inner
-                .edge_endpoints(e)
-                .expect("an edge index from the graph");
+            let (s, t) = self.inner.edge_endpoints(e).expect("an edge index from the graph");
             (self.inner[s].key(), self.inner[t].key(), &self.inner[e])
         })
     }
@@ -306,19 +294,10 @@ impl DerivationGraph {
     /// # Complexity
     /// O(V + d log d) for d documents of that level.
     pub fn documents_by_level(&self, level: Level) -> Vec<DocumentNode> {
-        let mut out: Vec<DocumentNode> = self
-            .iter_documents()
-            .filter(|d| d.summary.level == Some(level))
-            .cloned()
-            .collect();
+        let mut out: Vec<DocumentNode> =
+            self.iter_documents().filter(|d| d.summary.level == Some(level)).cloned().collect();
         out.sort_by(|a, b| {
-            let key = |d: &DocumentNode| {
-                (
-                    d.summary.date.is_none(),
-                    d.summary.date.clone(),
-                    d.id().clone(),
-                )
-            };
+            let key = |d: &DocumentNode| (d.summary.date.is_none(), d.summary.date.clone(), d.id().clone());
             key(a).cmp(&key(b))
         });
         out
@@ -350,11 +329,7 @@ impl DerivationGraph {
     /// As [`Self::adopters`].
     pub fn adopting_documents(&self, clause_key: &str) -> Vec<DocId> {
         let mut seen = BTreeSet::new();
-        self.adopters(clause_key)
-            .into_iter()
-            .map(|a| a.clause.doc)
-            .filter(|d| seen.insert(d.clone()))
-            .collect()
+        self.adopters(clause_key).into_iter().map(|a| a.clause.doc).filter(|d| seen.insert(d.clone())).collect()
     }
 
     /// Breadth-first search along `derives_from` edges, out of the start (its sources) or into it
@@ -371,14 +346,9 @@ impl DerivationGraph {
                 .inner
                 .edges_directed(at, dir)
                 .filter_map(|e| match e.weight() {
-                    GraphEdge::DerivesFrom(d) => Some((
-                        if dir == Direction::Outgoing {
-                            e.target()
-                        } else {
-                            e.source()
-                        },
-                        d,
-                    )),
+                    GraphEdge::DerivesFrom(d) => {
+                        Some((if dir == Direction::Outgoing { e.target() } else { e.source() }, d))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -392,10 +362,7 @@ impl DerivationGraph {
                 if seen.insert(i) {
                     out.push(LineageStep {
                         key: self.inner[i].key(),
-                        clause: self.inner[i]
-                            .as_clause()
-                            .cloned()
-                            .expect("derives_from joins clauses"),
+                        clause: self.inner[i].as_clause().cloned().expect("derives_from joins clauses"),
                         depth: depth + 1,
                         via: self.inner[at].key(),
                         derivation: d.clone(),
@@ -419,10 +386,7 @@ impl DerivationGraph {
 
     /// The edge of a type joining two nodes, if any.
     fn find_edge(&self, from: NodeIndex, to: NodeIndex, type_name: &str) -> Option<EdgeIndex> {
-        self.inner
-            .edges_connecting(from, to)
-            .find(|e| e.weight().type_name() == type_name)
-            .map(|e| e.id())
+        self.inner.edges_connecting(from, to).find(|e| e.weight().type_name() == type_name).map(|e| e.id())
     }
 
     /// Adds an edge between two existing nodes, refusing a `derives_from` or `forwards` edge
@@ -450,9 +414,7 @@ impl DerivationGraph {
         for (later, earlier) in pairs {
             if later == earlier {
                 self.undo_order(added);
-                return Err(Error::DerivationCycle {
-                    doc: later.to_string(),
-                });
+                return Err(Error::DerivationCycle { doc: later.to_string() });
             }
             let a = self.dep_node(later);
             let b = self.dep_node(earlier);
@@ -513,11 +475,8 @@ impl DerivationGraph {
     /// Marks, for every clause, its highest-scoring `derives_from` edge as the closest source
     /// (ties: the source inserted first).
     fn mark_closest(&mut self) {
-        let clauses: Vec<NodeIndex> = self
-            .inner
-            .node_indices()
-            .filter(|&i| self.inner[i].as_clause().is_some())
-            .collect();
+        let clauses: Vec<NodeIndex> =
+            self.inner.node_indices().filter(|&i| self.inner[i].as_clause().is_some()).collect();
         for i in clauses {
             let mut edges: Vec<(EdgeIndex, f64, NodeIndex)> = self
                 .inner

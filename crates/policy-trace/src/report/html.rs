@@ -34,10 +34,7 @@ pub struct HtmlConfig {
 impl HtmlConfig {
     /// The built-in templates and the default title.
     pub const fn new() -> Self {
-        Self {
-            template_dir: None,
-            title: None,
-        }
+        Self { template_dir: None, title: None }
     }
 
     /// A directory whose templates (`report.html`, `report.css`, or any template they include)
@@ -67,24 +64,13 @@ impl HtmlConfig {
         env.set_loader(move |name| load_template(dir.as_ref(), name));
         let template_error = |e: &minijinja::Error| Error::Template {
             name: e.name().unwrap_or(MAIN).to_owned(),
-            reason: e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
+            reason: e.detail().map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
         };
         let template = env.get_template(MAIN).map_err(|e| template_error(&e))?;
         let title = self.title.clone().unwrap_or_else(|| {
-            format!(
-                "Coverage of {}",
-                report
-                    .national
-                    .doc_number
-                    .as_deref()
-                    .unwrap_or(&report.national.name)
-            )
+            format!("Coverage of {}", report.national.doc_number.as_deref().unwrap_or(&report.national.name))
         });
-        template
-            .render(minijinja::value::Serde(View::new(report, title)))
-            .map_err(|e| template_error(&e))
+        template.render(minijinja::value::Serde(View::new(report, title))).map_err(|e| template_error(&e))
     }
 }
 
@@ -97,41 +83,26 @@ impl CoverageReport {
     /// # Complexity
     /// As [`HtmlConfig::render`].
     pub fn to_html(&self) -> String {
-        HtmlConfig::new()
-            .render(self)
-            .expect("the built-in templates render")
+        HtmlConfig::new().render(self).expect("the built-in templates render")
     }
 }
 
 /// Loads a template: from the override directory when it holds one of that name, else built in.
-fn load_template(
-    dir: Option<&PathBuf>,
-    name: &str,
-) -> std::result::Result<Option<String>, minijinja::Error> {
+fn load_template(dir: Option<&PathBuf>, name: &str) -> std::result::Result<Option<String>, minijinja::Error> {
     let fail = |msg: String| minijinja::Error::new(ErrorKind::InvalidOperation, msg);
     if let Some(dir) = dir {
-        if name
-            .split(['/', '\\'])
-            .any(|part| part == ".." || part.is_empty())
-        {
-            return Err(fail(format!(
-                "template name {name:?} leaves the template directory"
-            )));
+        if name.split(['/', '\\']).any(|part| part == ".." || part.is_empty()) {
+            return Err(fail(format!("template name {name:?} leaves the template directory")));
         }
         match crate::io::read_bytes(&dir.join(name)) {
             Ok(bytes) => {
-                return String::from_utf8(bytes)
-                    .map(Some)
-                    .map_err(|_| fail(format!("template {name} is not UTF-8")));
+                return String::from_utf8(bytes).map(Some).map_err(|_| fail(format!("template {name} is not UTF-8")));
             }
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(fail(e.to_string())),
         }
     }
-    Ok(BUILTIN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| (*text).to_owned()))
+    Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
 }
 
 /// A piece of text, highlighted or not.
@@ -143,10 +114,7 @@ pub(super) struct Segment {
 
 /// Cuts a text into segments, marking the given char ranges (which may overlap or run past the
 /// end).
-pub(super) fn highlight(
-    text: &str,
-    ranges: impl IntoIterator<Item = (usize, usize)>,
-) -> Vec<Segment> {
+pub(super) fn highlight(text: &str, ranges: impl IntoIterator<Item = (usize, usize)>) -> Vec<Segment> {
     let chars: Vec<char> = text.chars().collect();
     let mut marked = vec![false; chars.len()];
     for (start, end) in ranges {
@@ -158,10 +126,7 @@ pub(super) fn highlight(
     for (c, mark) in chars.into_iter().zip(marked) {
         match out.last_mut() {
             Some(s) if s.mark == mark => s.text.push(c),
-            _ => out.push(Segment {
-                text: c.to_string(),
-                mark,
-            }),
+            _ => out.push(Segment { text: c.to_string(), mark }),
         }
     }
     out
@@ -269,8 +234,7 @@ impl<'a> View<'a> {
             for (c, (cell, col)) in m.cells.iter().zip(&columns).enumerate() {
                 let (kind, code) = kind_name(cell.kind);
                 let score = format!("{:.2}", cell.score);
-                let mut tooltip =
-                    format!("{} {} · {} · {kind}", col.key, col.doc.name, m.measure.id);
+                let mut tooltip = format!("{} {} · {} · {kind}", col.key, col.doc.name, m.measure.id);
                 if cell.kind.is_some() {
                     let _ = write!(tooltip, " {score}");
                 }
@@ -297,27 +261,14 @@ impl<'a> View<'a> {
                                 kind: kind_name(Some(l.kind)).0,
                                 score: format!("{:.2}", l.score),
                                 local: highlight(&l.local.text, l.evidence.iter().map(|e| e.local)),
-                                national: highlight(
-                                    &m.measure.text,
-                                    l.evidence.iter().map(|e| e.national),
-                                ),
+                                national: highlight(&m.measure.text, l.evidence.iter().map(|e| e.national)),
                             })
                             .collect(),
                     });
                 }
-                cells.push(CellView {
-                    kind,
-                    code,
-                    score,
-                    anchor,
-                    tooltip,
-                });
+                cells.push(CellView { kind, code, score, anchor, tooltip });
             }
-            rows.push(RowView {
-                measure: &m.measure,
-                adopted_by: m.adopted_by,
-                cells,
-            });
+            rows.push(RowView { measure: &m.measure, adopted_by: m.adopted_by, cells });
         }
         View {
             title,

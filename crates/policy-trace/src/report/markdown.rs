@@ -35,11 +35,7 @@ impl CoverageReport {
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let n = &self.national;
-        let _ = writeln!(
-            out,
-            "# Coverage of {}\n",
-            cell(n.doc_number.as_deref().unwrap_or(&n.name))
-        );
+        let _ = writeln!(out, "# Coverage of {}\n", cell(n.doc_number.as_deref().unwrap_or(&n.name)));
         let _ = writeln!(
             out,
             "National document: {} ({}, {}); {} measures, {} local documents.\n",
@@ -63,8 +59,7 @@ impl CoverageReport {
                 cell(l.doc.id.as_str()),
                 l.doc.level.map_or("—", |v| v.as_str()),
                 or_dash(l.doc.date.as_deref()),
-                t.days_after_national
-                    .map_or_else(|| "—".to_owned(), |d| d.to_string()),
+                t.days_after_national.map_or_else(|| "—".to_owned(), |d| d.to_string()),
                 t.clauses_parsed,
                 t.linked_clauses,
                 t.novel_clauses,
@@ -80,22 +75,14 @@ impl CoverageReport {
         out.push_str("\n## Reconciliation\n\n");
         for (i, l) in self.localities.iter().enumerate() {
             let r = &l.reconciliation;
-            let _ = writeln!(
-                out,
-                "- {}: {}; {}.",
-                column(i, l),
-                r.clauses.as_deref().unwrap_or_default(),
-                r.measures
-            );
+            let _ = writeln!(out, "- {}: {}; {}.", column(i, l), r.clauses.as_deref().unwrap_or_default(), r.measures);
         }
-        let _ = writeln!(
-            out,
-            "- National document: {}.",
-            self.reconciliation.measures
-        );
+        let _ = writeln!(out, "- National document: {}.", self.reconciliation.measures);
 
         out.push_str("\n## Measures × local documents\n\n");
-        out.push_str("V verbatim, A adapted, P partial, F forwarded, · omitted; the number is the best score in [0, 1].\n\n");
+        out.push_str(
+            "V verbatim, A adapted, P partial, F forwarded, · omitted; the number is the best score in [0, 1].\n\n",
+        );
         out.push_str("| measure | text | adopted by |");
         for i in 0..self.localities.len() {
             let _ = write!(out, " L{} |", i + 1);
@@ -123,19 +110,9 @@ impl CoverageReport {
 
         out.push_str("\n## Omitted measures\n");
         for (i, l) in self.localities.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "\n### {} ({} of {})\n",
-                column(i, l),
-                l.totals.omitted,
-                l.totals.measures
-            );
+            let _ = writeln!(out, "\n### {} ({} of {})\n", column(i, l), l.totals.omitted, l.totals.measures);
             for id in &l.omitted {
-                let text = self
-                    .measures
-                    .iter()
-                    .find(|m| &m.measure.id == id)
-                    .map_or("", |m| m.measure.text.as_str());
+                let text = self.measures.iter().find(|m| &m.measure.id == id).map_or("", |m| m.measure.text.as_str());
                 let _ = writeln!(out, "- {} {}", cell(id), cell(&truncate_chars(text, 40)));
             }
         }
@@ -144,12 +121,7 @@ impl CoverageReport {
         for (i, l) in self.localities.iter().enumerate() {
             let _ = writeln!(out, "\n### {} ({})\n", column(i, l), l.novel.len());
             for c in &l.novel {
-                let _ = writeln!(
-                    out,
-                    "- {} {}",
-                    cell(&c.id),
-                    cell(&truncate_chars(&c.text, 40))
-                );
+                let _ = writeln!(out, "- {} {}", cell(&c.id), cell(&truncate_chars(&c.text, 40)));
             }
         }
         out

@@ -160,12 +160,7 @@ impl CoverageReport {
             let mut by_kind = KindCounts::default();
             let mut omitted = Vec::new();
             for (row, m) in measures.iter_mut().zip(&a.measures) {
-                let links = a
-                    .links
-                    .iter()
-                    .filter(|l| l.national.id == m.national.id)
-                    .cloned()
-                    .collect();
+                let links = a.links.iter().filter(|l| l.national.id == m.national.id).cloned().collect();
                 if let Some(kind) = m.kind {
                     by_kind.add(kind);
                     row.by_kind.add(kind);
@@ -181,34 +176,21 @@ impl CoverageReport {
                     links,
                 });
             }
-            let linked: std::collections::BTreeSet<(&DocId, &str)> = a
-                .links
-                .iter()
-                .map(|l| (&l.local.doc, l.local.id.as_str()))
-                .collect();
+            let linked: std::collections::BTreeSet<(&DocId, &str)> =
+                a.links.iter().map(|l| (&l.local.doc, l.local.id.as_str())).collect();
             let adopted = a.measures.len() - omitted.len();
             let parsed = a.local.clause_count;
             let totals = LocalityTotals {
                 measures: a.measures.len(),
                 adopted,
                 omitted: omitted.len(),
-                share: round4(if a.measures.is_empty() {
-                    0.0
-                } else {
-                    adopted as f64 / a.measures.len() as f64
-                }),
+                share: round4(if a.measures.is_empty() { 0.0 } else { adopted as f64 / a.measures.len() as f64 }),
                 by_kind,
                 linked_clauses: linked.len(),
                 novel_clauses: a.novel.len(),
                 unaligned_clauses: parsed.saturating_sub(linked.len() + a.novel.len()),
                 clauses_parsed: parsed,
-                days_after_national: a
-                    .local
-                    .date
-                    .as_deref()
-                    .and_then(day_number)
-                    .zip(national_day)
-                    .map(|(l, n)| l - n),
+                days_after_national: a.local.date.as_deref().and_then(day_number).zip(national_day).map(|(l, n)| l - n),
             };
             let reconciliation = totals.reconciliation();
             localities.push(LocalityCoverage {
@@ -229,12 +211,7 @@ impl CoverageReport {
             ),
             balanced: true,
         };
-        Self {
-            national: comparison.national.clone(),
-            localities,
-            measures,
-            reconciliation,
-        }
+        Self { national: comparison.national.clone(), localities, measures, reconciliation }
     }
 
     /// Serialises the report as JSON with `format_version`.
@@ -242,11 +219,8 @@ impl CoverageReport {
     /// # Complexity
     /// O(size of the report).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Versioned {
-            format_version: FORMAT_VERSION,
-            inner: self,
-        })
-        .expect("a report always serialises")
+        serde_json::to_string(&Versioned { format_version: FORMAT_VERSION, inner: self })
+            .expect("a report always serialises")
     }
 
     /// As [`CoverageReport::to_json`], indented.
@@ -254,11 +228,8 @@ impl CoverageReport {
     /// # Complexity
     /// O(size of the report).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(&Versioned {
-            format_version: FORMAT_VERSION,
-            inner: self,
-        })
-        .expect("a report always serialises")
+        serde_json::to_string_pretty(&Versioned { format_version: FORMAT_VERSION, inner: self })
+            .expect("a report always serialises")
     }
 
     /// Reads JSON written by [`CoverageReport::to_json`].
@@ -268,10 +239,7 @@ impl CoverageReport {
     pub fn from_json(json: &str) -> Result<Self> {
         let v: VersionedOwned<Self> = serde_json::from_str(json)?;
         if v.format_version != FORMAT_VERSION {
-            return Err(Error::FormatVersion {
-                found: v.format_version,
-                expected: FORMAT_VERSION,
-            });
+            return Err(Error::FormatVersion { found: v.format_version, expected: FORMAT_VERSION });
         }
         Ok(v.inner)
     }
@@ -284,18 +252,14 @@ impl LocalityTotals {
         } else {
             String::new()
         };
-        let clauses_hold = self.linked_clauses + self.novel_clauses + self.unaligned_clauses
-            == self.clauses_parsed;
+        let clauses_hold = self.linked_clauses + self.novel_clauses + self.unaligned_clauses == self.clauses_parsed;
         let sign = if clauses_hold { "=" } else { "≠" };
         Reconciliation {
             clauses: Some(format!(
                 "linked {} + novel {}{unaligned} {sign} {} clauses parsed",
                 self.linked_clauses, self.novel_clauses, self.clauses_parsed
             )),
-            measures: format!(
-                "adopted {} + omitted {} = {} measures",
-                self.adopted, self.omitted, self.measures
-            ),
+            measures: format!("adopted {} + omitted {} = {} measures", self.adopted, self.omitted, self.measures),
             balanced: clauses_hold && self.adopted + self.omitted == self.measures,
         }
     }
@@ -336,11 +300,7 @@ pub(crate) fn day_number(date: &str) -> Option<i64> {
 
 /// The first `n` characters of a text, with an ellipsis when cut.
 pub(crate) fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }
 
 /// Escapes text for a Markdown table cell: pipes, backslashes, HTML-significant characters,

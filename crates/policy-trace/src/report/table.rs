@@ -42,8 +42,7 @@ impl CoverageReport {
     /// O(M·D) rows for M measures and D local documents.
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(HEADER)
-            .expect("writing to memory never fails");
+        w.write_record(HEADER).expect("writing to memory never fails");
         for m in &self.measures {
             for (cell, l) in m.cells.iter().zip(&self.localities) {
                 let t = &l.totals;

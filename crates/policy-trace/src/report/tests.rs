@@ -28,15 +28,9 @@ fn set_text(doc: &mut Document, id: &str, f: impl Fn(&str) -> String) {
 }
 
 fn report() -> CoverageReport {
-    let mut national = Parser::configure()
-        .id("nat")
-        .level(Level::National)
-        .date("2017-01-12")
-        .parse(NATIONAL);
+    let mut national = Parser::configure().id("nat").level(Level::National).date("2017-01-12").parse(NATIONAL);
     national.metadata.doc_number = Some("国办发〔2017〕4号".into());
-    set_text(&mut national, "1.3.p1", |t| {
-        format!("{t}<b onmouseover=alert(2)>")
-    });
+    set_text(&mut national, "1.3.p1", |t| format!("{t}<b onmouseover=alert(2)>"));
     let mut later = doc(
         "later",
         Some("2017-08-19"),
@@ -62,9 +56,7 @@ fn report() -> CoverageReport {
             "一、任务\n（一）深化商事制度改革。全面实行“多证合一”、简易注销登记，推进企业名称登记管理改革。\n",
         ),
     ];
-    compare(&national, &locals, &AlignConfig::new())
-        .unwrap()
-        .coverage_report()
+    compare(&national, &locals, &AlignConfig::new()).unwrap().coverage_report()
 }
 
 #[test]
@@ -72,11 +64,7 @@ fn localities_are_ordered_by_date_then_name() {
     let r = report();
     let ids: Vec<&str> = r.localities.iter().map(|l| l.doc.id.as_str()).collect();
     assert_eq!(ids, ["earlier", "later", "undated"]);
-    let days: Vec<Option<i64>> = r
-        .localities
-        .iter()
-        .map(|l| l.totals.days_after_national)
-        .collect();
+    let days: Vec<Option<i64>> = r.localities.iter().map(|l| l.totals.days_after_national).collect();
     assert_eq!(days, [Some(118), Some(219), None]);
 }
 
@@ -85,46 +73,21 @@ fn the_counts_reconcile() {
     let r = report();
     for l in &r.localities {
         let t = &l.totals;
-        assert_eq!(
-            t.linked_clauses + t.novel_clauses + t.unaligned_clauses,
-            t.clauses_parsed,
-            "{}",
-            l.doc.id
-        );
+        assert_eq!(t.linked_clauses + t.novel_clauses + t.unaligned_clauses, t.clauses_parsed, "{}", l.doc.id);
         assert_eq!(t.adopted + t.omitted, t.measures);
-        assert_eq!(
-            t.adopted,
-            t.by_kind.verbatim + t.by_kind.adapted + t.by_kind.partial + t.by_kind.forwarded
-        );
+        assert_eq!(t.adopted, t.by_kind.verbatim + t.by_kind.adapted + t.by_kind.partial + t.by_kind.forwarded);
         assert!(l.reconciliation.balanced);
         let stated = l.reconciliation.clauses.as_deref().unwrap();
-        assert!(
-            stated.ends_with(&format!("= {} clauses parsed", t.clauses_parsed)),
-            "{stated}"
-        );
+        assert!(stated.ends_with(&format!("= {} clauses parsed", t.clauses_parsed)), "{stated}");
     }
     let later = &r.localities[1];
     assert_eq!(
         later.reconciliation.measures,
-        format!(
-            "adopted {} + omitted {} = 3 measures",
-            later.totals.adopted, later.totals.omitted
-        )
+        format!("adopted {} + omitted {} = 3 measures", later.totals.adopted, later.totals.omitted)
     );
-    assert!(
-        later
-            .novel
-            .iter()
-            .any(|c| c.text.ends_with("发展夜间经济。")),
-        "{:?}",
-        later.novel
-    );
+    assert!(later.novel.iter().any(|c| c.text.ends_with("发展夜间经济。")), "{:?}", later.novel);
     for (i, m) in r.measures.iter().enumerate() {
-        assert_eq!(
-            m.adopted_by,
-            m.cells.iter().filter(|c| c.kind.is_some()).count(),
-            "measure {i}"
-        );
+        assert_eq!(m.adopted_by, m.cells.iter().filter(|c| c.kind.is_some()).count(), "measure {i}");
         assert_eq!(m.cells.len(), r.localities.len());
     }
     assert!(r.reconciliation.measures.ends_with("= 3 measures"));
@@ -143,37 +106,19 @@ fn csv_is_tidy_and_neutralises_formulas() {
     let r = report();
     let csv_text = r.to_csv();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    assert_eq!(
-        header[..7].join(","),
-        "measure_id,measure_text,locality,doc_id,kind,score,local_clause_ids"
-    );
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header[..7].join(","), "measure_id,measure_text,locality,doc_id,kind,score,local_clause_ids");
     let rows: Vec<csv::StringRecord> = reader.records().map(std::result::Result::unwrap).collect();
     assert_eq!(rows.len(), r.measures.len() * r.localities.len());
     for row in &rows {
         for cell in row {
-            assert!(
-                !cell.starts_with(['=', '+', '-', '@']),
-                "formula cell {cell:?}"
-            );
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell {cell:?}");
         }
-        assert!(
-            row[5].contains('.') && row[5].split('.').nth(1).unwrap().len() == 4,
-            "fixed decimals: {:?}",
-            &row[5]
-        );
+        assert!(row[5].contains('.') && row[5].split('.').nth(1).unwrap().len() == 4, "fixed decimals: {:?}", &row[5]);
     }
     assert!(rows.iter().any(|row| &row[2] == "'=HYPERLINK(\"x\")|*乙*"));
     assert!(rows.iter().any(|row| row[1].starts_with("'=SUM(A1:A9)")));
-    assert!(
-        rows.iter()
-            .any(|row| &row[4] == "omitted" && &row[5] == "0.0000")
-    );
+    assert!(rows.iter().any(|row| &row[4] == "omitted" && &row[5] == "0.0000"));
     assert_eq!(table::neutralise("-1"), "'-1");
     assert_eq!(table::neutralise("+1"), "'+1");
     assert_eq!(table::neutralise("@x"), "'@x");
@@ -217,16 +162,9 @@ fn html_escapes_every_text_and_marks_the_evidence() {
 
 #[test]
 fn highlight_marks_char_ranges() {
-    let segs: Vec<(String, bool)> = html::highlight("深化商事制度改革", [(2, 4), (3, 6), (7, 99)])
-        .into_iter()
-        .map(|s| (s.text, s.mark))
-        .collect();
-    let expected = [
-        ("深化", false),
-        ("商事制度", true),
-        ("改", false),
-        ("革", true),
-    ];
+    let segs: Vec<(String, bool)> =
+        html::highlight("深化商事制度改革", [(2, 4), (3, 6), (7, 99)]).into_iter().map(|s| (s.text, s.mark)).collect();
+    let expected = [("深化", false), ("商事制度", true), ("改", false), ("革", true)];
     assert_eq!(segs, expected.map(|(t, m)| (t.to_owned(), m)));
 }
 
@@ -234,17 +172,10 @@ fn highlight_marks_char_ranges() {
 fn templates_can_be_overridden_from_a_directory() {
     let dir = std::env::temp_dir().join(format!("policy-trace-templates-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("report.html"),
-        "<p>{{ title }}: {{ columns | length }} {{ rows[0].measure.text }}</p>",
-    )
-    .unwrap();
-    let r = report();
-    let out = HtmlConfig::new()
-        .template_dir(&dir)
-        .title("<T>")
-        .render(&r)
+    std::fs::write(dir.join("report.html"), "<p>{{ title }}: {{ columns | length }} {{ rows[0].measure.text }}</p>")
         .unwrap();
+    let r = report();
+    let out = HtmlConfig::new().template_dir(&dir).title("<T>").render(&r).unwrap();
     assert!(out.starts_with("<p>&lt;T&gt;: 3 深化商事制度改革"), "{out}");
 
     std::fs::write(dir.join("report.html"), "{% for x in %}").unwrap();
@@ -253,10 +184,7 @@ fn templates_can_be_overridden_from_a_directory() {
 
     // A directory without the template falls back to the built-in one.
     std::fs::remove_file(dir.join("report.html")).unwrap();
-    assert_eq!(
-        HtmlConfig::new().template_dir(&dir).render(&r).unwrap(),
-        r.to_html()
-    );
+    assert_eq!(HtmlConfig::new().template_dir(&dir).render(&r).unwrap(), r.to_html());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -271,8 +199,5 @@ fn day_numbers() {
 
 #[test]
 fn escape_markdown_cell_escapes_table_syntax() {
-    assert_eq!(
-        escape_markdown_cell("a|b*c_<d>&\n`e`[f]"),
-        "a\\|b\\*c\\_&lt;d&gt;&amp; \\`e\\`\\[f\\]"
-    );
+    assert_eq!(escape_markdown_cell("a|b*c_<d>&\n`e`[f]"), "a\\|b\\*c\\_&lt;d&gt;&amp; \\`e\\`\\[f\\]");
 }

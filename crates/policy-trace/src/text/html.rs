@@ -7,12 +7,43 @@ use crate::document::{Diagnostic, DiagnosticKind, Span};
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
     let tags = ["<html", "<body", "<p>", "<p ", "<div", "<br", "<span", "<table", "<!doctype html", "<td", "<meta"];
-    tags.iter().filter(|t| head.contains(*t)).count() >= 2 || head.trim_start().starts_with("<!doctype html") || head.trim_start().starts_with("<html")
+    tags.iter().filter(|t| head.contains(*t)).count() >= 2
+        || head.trim_start().starts_with("<!doctype html")
+        || head.trim_start().starts_with("<html")
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "ul", "ol", "title",
-    "header", "footer", "nav", "blockquote", "pre", "hr", "dt", "dd", "center", "form", "aside", "main", "tbody", "thead",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "title",
+    "header",
+    "footer",
+    "nav",
+    "blockquote",
+    "pre",
+    "hr",
+    "dt",
+    "dd",
+    "center",
+    "form",
+    "aside",
+    "main",
+    "tbody",
+    "thead",
 ];
 
 const SKIP_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "object"];
@@ -30,7 +61,11 @@ const CHROME_NAMES: &[&str] = &["nav", "menu", "breadcrumb", "crumb", "footer", 
 /// Decodes one entity body (without `&` and `;`).
 fn entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
-        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) { u32::from_str_radix(hex, 16).ok()? } else { num.parse().ok()? };
+        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse().ok()?
+        };
         return char::from_u32(code).filter(|c| *c != '\0');
     }
     Some(match name {
@@ -219,7 +254,9 @@ mod tests {
 
     #[test]
     fn strips_tags_and_scripts() {
-        let (t, _) = to_text("<html><head><script>var x='<p>';</script><style>p{}</style></head><body><p>一、总体要求</p><p>深化改革&nbsp;&ldquo;放管服&rdquo;&#x3002;</p></body></html>");
+        let (t, _) = to_text(
+            "<html><head><script>var x='<p>';</script><style>p{}</style></head><body><p>一、总体要求</p><p>深化改革&nbsp;&ldquo;放管服&rdquo;&#x3002;</p></body></html>",
+        );
         assert_eq!(t, "一、总体要求\n深化改革 “放管服”。\n");
     }
 
