@@ -26,6 +26,7 @@ variant_tests! {
     full_width_digits => Variant::FullWidthDigits,
     hard_wraps_with_blank_lines => Variant::HardWrap { blank_lines: true },
     hard_wraps_without_blank_lines => Variant::HardWrap { blank_lines: false },
+    indented_hard_wraps => Variant::IndentedHardWrap,
     other_numbering_styles => Variant::Renumbered,
     crlf_line_ends => Variant::Crlf,
     lone_carriage_returns => Variant::CarriageReturn,

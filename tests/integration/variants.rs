@@ -29,6 +29,9 @@ pub enum Variant {
     /// Every line wrapped at 36 characters, with the blank lines between paragraphs kept or
     /// removed.
     HardWrap { blank_lines: bool },
+    /// Every paragraph opened with the customary two ideographic spaces, then wrapped at 36
+    /// characters counting them, blank lines kept.
+    IndentedHardWrap,
     /// Other numbering styles: 一、→第一部分, （一）→1., 1．→（1）.
     Renumbered,
     /// Lines ended by `\r\n`.
@@ -99,6 +102,13 @@ impl Variant {
                 .collect::<String>()
                 .into_bytes(),
             Self::HardWrap { blank_lines } => hard_wrap(text, blank_lines).into_bytes(),
+            Self::IndentedHardWrap => {
+                let indented: String = lines(text)
+                    .map(|l| if l.is_empty() { String::new() } else { format!("\u{3000}\u{3000}{l}") })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                hard_wrap_raw(&indented).into_bytes()
+            }
             Self::Renumbered => {
                 renumber(text, &original.attachments.iter().map(|a| a.range).collect::<Vec<_>>()).into_bytes()
             }
@@ -140,6 +150,19 @@ fn is_blank(c: char) -> bool {
 /// The lines of a text, trimmed; blank lines are empty strings.
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(|l| l.trim_matches(is_blank))
+}
+
+/// Wraps every line at [`WRAP_WIDTH`] characters as it stands, indentation included.
+fn hard_wrap_raw(text: &str) -> String {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(chars.chunks(WRAP_WIDTH).map(|c| c.iter().collect::<String>()));
+    }
+    out.join("\n")
 }
 
 fn hard_wrap(text: &str, blank_lines: bool) -> String {

@@ -485,7 +485,7 @@ pub(crate) fn parse_plain(
 
 /// Detects a hard wrap width: many lines of (nearly) the same length.
 fn wrap_width(pass: &Pass<'_>) -> Option<usize> {
-    let lens: Vec<usize> = pass.body_lines().map(|i| pass.view_line(i).chars().count()).filter(|&n| n >= 10).collect();
+    let lens: Vec<usize> = pass.body_lines().map(|i| physical_width(pass, i)).filter(|&n| n >= 10).collect();
     if lens.len() < 6 {
         return None;
     }
@@ -498,15 +498,24 @@ fn wrap_width(pass: &Pass<'_>) -> Option<usize> {
     (near * 10 >= lens.len() * 4 && near >= 5).then_some(mode)
 }
 
+/// The width of a physical line in characters, counting its leading indentation (wrapping tools
+/// count the 「　　」 that opens a paragraph), without trailing white space.
+fn physical_width(pass: &Pass<'_>, i: usize) -> usize {
+    let line = &pass.lines[i];
+    let text = pass.view;
+    let line_start = text[..line.start()].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+    text[line_start..line.end()].chars().count()
+}
+
 /// Whether a line fills the wrap width, so that its paragraph continues on the next line.
 ///
 /// A line one character short of the width also fills it (wrapping tools keep punctuation off
 /// the start of a line), unless it ends a sentence: then it was short because the paragraph
 /// ended.
 /// A line that ends with a responsibility parenthetical closes its measure.
-/// `line` is the physical line, `paragraph` the logical line it ends so far.
-fn fills_width(line: &str, paragraph: &str, width: usize) -> bool {
-    let n = line.chars().count();
+/// `line` is the physical line, `n` its width with indentation, `paragraph` the logical line it
+/// ends so far.
+fn fills_width(line: &str, n: usize, paragraph: &str, width: usize) -> bool {
     let ends_sentence = line.ends_with(|c: char| is_terminal(c) || matches!(c, '）' | ')' | '”' | '"'));
     (n >= width || n + 1 == width && !ends_sentence) && trailing_responsibility(paragraph).is_none()
 }
@@ -538,7 +547,7 @@ fn join_hard_wraps(pass: &mut Pass<'_>) {
         }
         // A responsibility parenthetical is at most 200 characters long.
         let paragraph = lines.last().map(|l| l.tail(pass.view, 800)).unwrap_or_default();
-        prev_full = fills_width(&view, &paragraph, width);
+        prev_full = fills_width(&view, physical_width(pass, i), &paragraph, width);
     }
     if joined > 0 {
         pass.diagnostics.push(Diagnostic::info(
