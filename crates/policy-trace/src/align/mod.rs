@@ -30,8 +30,8 @@ use serde::{Deserialize, Serialize};
 pub use engine::{Comparison, compare};
 pub use metric::Metric;
 
-use crate::document::{DocId, Document, DocumentKind, FORMAT_VERSION, Level, Versioned, VersionedOwned};
-use crate::{Error, Result};
+use crate::Result;
+use crate::document::{DocId, Document, DocumentKind, Level, from_versioned_json, to_versioned_json};
 
 /// How faithfully a local clause takes up a national one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -202,23 +202,17 @@ impl Alignment {
 
     /// Serialises as JSON with `format_version`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Versioned { format_version: FORMAT_VERSION, inner: self })
-            .expect("an alignment always serialises")
+        to_versioned_json(self, false)
     }
 
     /// Serialises as indented JSON with `format_version`.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(&Versioned { format_version: FORMAT_VERSION, inner: self })
-            .expect("an alignment always serialises")
+        to_versioned_json(self, true)
     }
 
     /// Reads JSON written by [`Alignment::to_json`].
     pub fn from_json(json: &str) -> Result<Self> {
-        let v: VersionedOwned<Self> = serde_json::from_str(json)?;
-        if v.format_version != FORMAT_VERSION {
-            return Err(Error::FormatVersion { found: v.format_version, expected: FORMAT_VERSION });
-        }
-        Ok(v.inner)
+        from_versioned_json(json)
     }
 }
 

@@ -482,32 +482,43 @@ impl Document {
 
     /// Serialises the document as JSON with a top-level `format_version`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Versioned { format_version: FORMAT_VERSION, inner: self })
-            .expect("a document always serialises")
+        to_versioned_json(self, false)
     }
 
     /// Reads a document written by [`Document::to_json`].
     pub fn from_json(json: &str) -> crate::Result<Self> {
-        let v: VersionedOwned<Document> = serde_json::from_str(json)?;
-        if v.format_version != FORMAT_VERSION {
-            return Err(crate::Error::FormatVersion { found: v.format_version, expected: FORMAT_VERSION });
-        }
-        Ok(v.inner)
+        from_versioned_json(json)
     }
 }
 
 #[derive(Serialize)]
-pub(crate) struct Versioned<'a, T: Serialize> {
-    pub(crate) format_version: u32,
+struct Versioned<'a, T: Serialize> {
+    format_version: u32,
     #[serde(flatten)]
-    pub(crate) inner: &'a T,
+    inner: &'a T,
 }
 
 #[derive(Deserialize)]
-pub(crate) struct VersionedOwned<T> {
-    pub(crate) format_version: u32,
+struct VersionedOwned<T> {
+    format_version: u32,
     #[serde(flatten)]
-    pub(crate) inner: T,
+    inner: T,
+}
+
+/// Serialises a value as JSON with a top-level `format_version`, indented or not.
+pub(crate) fn to_versioned_json<T: Serialize>(value: &T, pretty: bool) -> String {
+    let v = Versioned { format_version: FORMAT_VERSION, inner: value };
+    let out = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) };
+    out.expect("the crate's data types always serialise")
+}
+
+/// Reads JSON written by [`to_versioned_json`], refusing another format version.
+pub(crate) fn from_versioned_json<T: serde::de::DeserializeOwned>(json: &str) -> crate::Result<T> {
+    let v: VersionedOwned<T> = serde_json::from_str(json)?;
+    if v.format_version != FORMAT_VERSION {
+        return Err(crate::Error::FormatVersion { found: v.format_version, expected: FORMAT_VERSION });
+    }
+    Ok(v.inner)
 }
 
 /// A clause: a paragraph node seen with its ancestors.

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 pub use html::HtmlConfig;
 
+use crate::Result;
 use crate::align::{AdoptionKind, ClauseRef, Comparison, DocSummary, Link};
-use crate::document::{DocId, FORMAT_VERSION, Versioned, VersionedOwned};
-use crate::{Error, Result};
+use crate::document::{DocId, from_versioned_json, to_versioned_json};
 
 /// Counts of links or measures by adoption kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,8 +219,7 @@ impl CoverageReport {
     /// # Complexity
     /// O(size of the report).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Versioned { format_version: FORMAT_VERSION, inner: self })
-            .expect("a report always serialises")
+        to_versioned_json(self, false)
     }
 
     /// As [`CoverageReport::to_json`], indented.
@@ -228,8 +227,7 @@ impl CoverageReport {
     /// # Complexity
     /// O(size of the report).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(&Versioned { format_version: FORMAT_VERSION, inner: self })
-            .expect("a report always serialises")
+        to_versioned_json(self, true)
     }
 
     /// Reads JSON written by [`CoverageReport::to_json`].
@@ -237,11 +235,7 @@ impl CoverageReport {
     /// # Errors
     /// [`Error::Json`] for malformed JSON, [`Error::FormatVersion`] for another version.
     pub fn from_json(json: &str) -> Result<Self> {
-        let v: VersionedOwned<Self> = serde_json::from_str(json)?;
-        if v.format_version != FORMAT_VERSION {
-            return Err(Error::FormatVersion { found: v.format_version, expected: FORMAT_VERSION });
-        }
-        Ok(v.inner)
+        from_versioned_json(json)
     }
 }
 

@@ -180,7 +180,7 @@ fn templates_can_be_overridden_from_a_directory() {
 
     std::fs::write(dir.join("report.html"), "{% for x in %}").unwrap();
     let err = HtmlConfig::new().template_dir(&dir).render(&r).unwrap_err();
-    assert!(matches!(err, Error::Template { .. }), "{err}");
+    assert!(matches!(err, crate::Error::Template { .. }), "{err}");
 
     // A directory without the template falls back to the built-in one.
     std::fs::remove_file(dir.join("report.html")).unwrap();
