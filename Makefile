@@ -29,7 +29,8 @@ parse: build ## Parse the bundled corpus and print the trees.
 test: test-rust test-python ## Run every test, Rust and Python (sets up .venv on first use).
 
 .PHONY: test-rust
-test-rust: ## Rust tests: unit, integration, CLI and doctests.
+test-rust: ## Rust tests: unit, integration, CLI (with the browser test) and doctests.
+	bash scripts/setup-browser.sh
 	$(CARGO) test --workspace
 	$(CARGO) bench --no-run -q
 
