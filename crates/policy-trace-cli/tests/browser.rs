@@ -72,20 +72,30 @@ fn report_renders_and_keeps_markup_as_text() {
     assert!(!dom.contains("data-pwned=\""), "no event handler or javascript: link from the document ran");
     assert!(!dom.contains("<img src=\"x\""), "no element was injected");
 
-    // A side-by-side view: its anchor makes it visible, so the rendering changes.
-    let anchor = html
+    // A side-by-side view is hidden until its cell is opened (its anchor is the target): printed
+    // to PDF, the page shows its text only then.
+    let (anchor, rest) = html
         .split("class=\"detail\" id=\"")
         .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("the report has side-by-side views")
-        .to_owned();
+        .and_then(|s| s.split_once('"'))
+        .expect("the report has side-by-side views");
+    let measure = rest.split("<h3>").nth(1).and_then(|s| s.split(' ').next()).expect("the view names its measure");
+    let marker = format!("national {measure}");
     assert!(dom.contains("<mark>"), "shared spans are highlighted");
-    let plain = dir.join("plain.png");
-    let detail = dir.join("detail.png");
-    browser(&[&format!("--screenshot={}", plain.display())], &url);
-    browser(&[&format!("--screenshot={}", detail.display())], &format!("{url}#{anchor}"));
-    let (a, b) = (std::fs::read(&plain).expect("screenshot"), std::fs::read(&detail).expect("screenshot"));
-    assert!(a.starts_with(b"\x89PNG") && b.starts_with(b"\x89PNG"), "screenshots are PNG images");
-    assert_ne!(a, b, "opening a cell shows its side-by-side view");
+    let printed = |fragment: &str, name: &str| {
+        let pdf = dir.join(name);
+        browser(&[&format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer"], &format!("{url}{fragment}"));
+        let out = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs (scripts/setup-browser.sh installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let closed = printed("", "closed.pdf");
+    let open = printed(&format!("#{anchor}"), "open.pdf");
+    assert!(closed.contains("Measures") && closed.contains("L1"), "the grid renders");
+    assert!(!closed.contains(&marker), "side-by-side views are hidden until opened");
+    assert!(open.contains(&marker), "opening a cell shows its side-by-side view");
     let _ = std::fs::remove_dir_all(&dir);
 }
