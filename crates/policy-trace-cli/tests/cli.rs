@@ -234,3 +234,99 @@ fn graph_dot_and_graphml() {
     assert!(xml.contains("<key id=\"e_score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>"));
     assert!(xml.trim_end().ends_with("</graphml>"));
 }
+
+#[test]
+fn parse_tree_of_qingdao() {
+    assert_cmd_snapshot!(cli(&["parse", "--format", "tree", "data/corpus/qingdao-2020-new-economy-opinions.txt"]));
+}
+
+#[test]
+fn parse_json_carries_the_documented_fields() {
+    let doc = json_of(&run(&["parse", "--format", "json", "data/corpus/binhai-2020-key-tasks.txt"]));
+    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["kind"], "standalone");
+    assert!(doc["forwarded"].is_null());
+    let m = &doc["metadata"];
+    assert_eq!(m["doc_number"], "津滨政发〔2020〕20号");
+    assert_eq!(m["issuer"], "天津市滨海新区人民政府");
+    assert_eq!(m["date_written"], "2020-06-30");
+    assert_eq!(m["date_published"], "2020-07-01");
+    assert!(m["title"].as_str().unwrap().starts_with("天津市滨海新区人民政府关于印发"));
+    let numbers: Vec<&str> =
+        doc["citations"].as_array().unwrap().iter().filter_map(|c| c["doc_number"].as_str()).collect();
+    assert!(numbers.contains(&"发改办地区〔2020〕237号") && numbers.contains(&"津发改区域〔2020〕75号"), "{numbers:?}");
+    assert!(doc["citations"].as_array().unwrap().iter().all(|c| c.get("title").is_some()));
+    assert_eq!(doc["nodes"].as_array().unwrap().iter().filter(|n| n["kind"] == "chapter").count(), 6);
+    assert!(!doc["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn parse_json_of_a_forwarding_notice_embeds_the_parent() {
+    let doc = json_of(&run(&["parse", "--format", "json", "data/corpus/guangdong-2017-forwarding-notice.txt"]));
+    assert_eq!(doc["kind"], "forwarding");
+    assert_eq!(doc["forwarded"]["metadata"]["doc_number"], "国办发〔2017〕4号");
+    assert_eq!(doc["metadata"]["doc_number"], "粤府办〔2017〕32号");
+}
+
+#[test]
+fn parse_reports_each_bad_input_and_goes_on() {
+    let dir = scratch("parse-bad");
+    let png = dir.join("scan.txt");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = run(&[
+        "parse",
+        "--format",
+        "json",
+        png.to_str().unwrap(),
+        "data/corpus/no-such-file.txt",
+        "builtin:guobanfa-2017-4",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].contains("scan.txt") && lines[0].contains("PNG"), "{stderr}");
+    assert!(lines[1].contains("no-such-file.txt"), "{stderr}");
+    let good = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(good.lines().count(), 1, "the built-in reference is still parsed");
+}
+
+#[test]
+fn align_json_has_the_documented_shape() {
+    let a = json_of(&run(&[
+        "align",
+        "--national",
+        "builtin:guobanfa-2017-4",
+        "data/corpus/henan-2017-implementing-opinions.txt",
+    ]));
+    assert_eq!(a["format_version"], 1);
+    for key in ["national", "local", "links", "novel", "omitted"] {
+        assert!(a.get(key).is_some(), "missing {key}");
+    }
+    let links = a["links"].as_array().unwrap();
+    assert!(!links.is_empty());
+    for l in links {
+        let score = l["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert!(["verbatim", "adapted", "partial"].contains(&l["kind"].as_str().unwrap()));
+        for side in ["local", "national"] {
+            assert!(l[side]["id"].is_string() && l[side]["text"].is_string());
+        }
+        let local: Vec<char> = l["local"]["text"].as_str().unwrap().chars().collect();
+        for e in l["evidence"].as_array().unwrap() {
+            let (s, t) = (e["local"][0].as_u64().unwrap() as usize, e["local"][1].as_u64().unwrap() as usize);
+            assert_eq!(local[s..t].iter().collect::<String>(), e["text"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn align_of_a_binary_file_fails_naming_it() {
+    let dir = scratch("align-bad");
+    let pdf = dir.join("paper.txt");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    let out = run(&["align", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("paper.txt") && stderr.contains("PDF"), "{stderr}");
+}
