@@ -7,7 +7,7 @@ try:
 except Exception:  # pragma: no cover
     _s2t = None
 
-HALF = str.maketrans({"，": ",", "。": ".", "（": "(", "）": ")", "：": ":", "；": ";", "“": '"', "”": '"', "、": ","})
+HALF = str.maketrans({"，": ",", "。": "｡", "（": "(", "）": ")", "：": ":", "；": ";", "“": '"', "”": '"', "、": ","})
 
 
 def wrap(text, width=36):

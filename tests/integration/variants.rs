@@ -20,7 +20,7 @@ pub enum Variant {
     Gb18030,
     /// Traditional characters (`OpenCC` s2t).
     Traditional,
-    /// Half-width punctuation: ，→, （→( ）→) ：→: ；→; ！→! ？→? ．→.
+    /// Half-width punctuation: ，→, 、→, （→( ）→) ：→: ；→; ！→! ？→? ．→.
     HalfWidthPunctuation,
     /// Full-width punctuation: ,→， (→（ )→） :→： ;→； !→！ ?→？
     FullWidthPunctuation,
@@ -64,7 +64,7 @@ impl Variant {
             Self::HalfWidthPunctuation => text
                 .chars()
                 .map(|c| match c {
-                    '，' => ',',
+                    '，' | '、' => ',',
                     '（' => '(',
                     '）' => ')',
                     '：' => ':',

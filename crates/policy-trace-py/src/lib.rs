@@ -5,6 +5,7 @@
 //! `policy_trace` package (`python/policy_trace/`), which re-exports this module; the stubs are
 //! `python/policy_trace/_native.pyi`.
 
+mod align;
 mod api;
 mod convert;
 mod document;
@@ -15,6 +16,8 @@ use pyo3::prelude::*;
 /// The native part of policy-trace; import `policy_trace` instead.
 #[pymodule(name = "_native")]
 mod native {
+    #[pymodule_export]
+    use crate::align::{PyAlignment, PyComparison, PyReport, align, compare};
     #[pymodule_export]
     use crate::api::{_test_panic, list_documents, load, parse, reference, reference_names};
     #[pymodule_export]

@@ -1018,7 +1018,9 @@ const CLOSING_OPENERS: &[&str] = &[
 
 fn is_closing_paragraph(s: &str) -> bool {
     let s = s.trim_start_matches(is_space);
-    CLOSING_OPENERS.iter().any(|p| s.starts_with(p))
+    // Half-width or mixed text writes the enumeration comma 、 as a comma.
+    let head: String = s.chars().take(12).map(|c| if matches!(c, ',' | '，') { '、' } else { c }).collect();
+    CLOSING_OPENERS.iter().any(|p| head.starts_with(p))
 }
 
 /// Reports body text that no node covers, so that nothing the tree builder could not place

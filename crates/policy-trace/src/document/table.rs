@@ -78,8 +78,13 @@ fn row_start(line: &str, expected: u32) -> Option<RowStart> {
     }
     // A section heading such as 「二、着力提升关键领域科技创新能力」 followed by the task number.
     let num_len: usize = rest.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).map(char::len_utf8).sum();
-    if num_len > 0 && han_number(&rest[..num_len]).is_some() && rest[num_len..].starts_with('、') {
-        let body_at = num_len + '、'.len_utf8();
+    // The separator after the numeral is 、 or, in half-width or mixed text, one of ，,．.
+    let separator = rest[num_len..].chars().next().filter(|c| matches!(c, '、' | '，' | ',' | '．' | '.'));
+    if num_len > 0
+        && han_number(&rest[..num_len]).is_some()
+        && let Some(separator) = separator
+    {
+        let body_at = num_len + separator.len_utf8();
         let body = &rest[body_at..];
         let task_at = body.char_indices().find_map(|(i, c)| {
             let (n, len, count) = leading_digits(&body[i..]).filter(|_| is_digit(c))?;
@@ -207,5 +212,8 @@ mod tests {
         let (a, b) = r.section.unwrap();
         assert_eq!(&line[a..b], "二、着力提升关键领域科技创新能力");
         assert_eq!(row_start("2020年完成", 2), None);
+        // Half-width text writes the section numeral's 、 as a comma.
+        let line = "6二,着力提升关键领域科技创新能力6.研究谋划";
+        assert_eq!(row_start(line, 6).unwrap().task, Some(6));
     }
 }

@@ -1,0 +1,589 @@
+//! Alignment, comparison and coverage reports: `align`, `compare`, and the `Alignment`,
+//! `Comparison` and `Report` classes.
+//!
+//! The alignment itself is the core's ([`policy_trace::AlignConfig`]); this module converts
+//! options and results and releases the GIL around the work. Evidence ranges are already
+//! code-point ranges into the clause texts, so they reach Python as they are.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use policy_trace::{
+    AlignConfig, Alignment, ClauseRef, Comparison, CoverageReport, DerivationGraph, Document, FORMAT_VERSION, Link,
+    Metric,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyType};
+use serde::{Deserialize, Serialize};
+
+use crate::convert::{Record, escape_html, json_loads, to_python};
+use crate::document::PyDocument;
+use crate::error::{DocumentIOError, InvalidOptionError, ParseError, PyErrWrap};
+
+/// What `__reduce__` returns: a reconstructor and its arguments.
+type Reduced<'py, Args> = (Bound<'py, PyAny>, Args);
+
+/// The keyword options shared by `align` and `compare`, turned into an [`AlignConfig`].
+pub struct Options<'a> {
+    metric: &'a str,
+    threshold: Option<f64>,
+    min_weight: Option<f64>,
+    adapted_coverage: Option<f64>,
+    order_weight: Option<f64>,
+    threads: Option<usize>,
+}
+
+impl Options<'_> {
+    fn config(&self) -> PyResult<AlignConfig> {
+        let mut cfg = AlignConfig::new();
+        let metric = Metric::from_name(self.metric).ok_or_else(|| {
+            PyErrWrap(policy_trace::Error::InvalidOption {
+                option: "metric".into(),
+                reason: format!(
+                    "unknown metric {:?} (known: levenshtein, damerau_levenshtein, jaro, jaro_winkler, bigram)",
+                    self.metric
+                ),
+            })
+        })?;
+        cfg.metric(metric);
+        for (name, value) in [
+            ("threshold", self.threshold),
+            ("min_weight", self.min_weight),
+            ("adapted_coverage", self.adapted_coverage),
+            ("order_weight", self.order_weight),
+        ] {
+            if let Some(v) = value
+                && !v.is_finite()
+            {
+                return Err(PyErrWrap(policy_trace::Error::InvalidOption {
+                    option: name.into(),
+                    reason: format!("{v} is not a finite number"),
+                })
+                .into());
+            }
+        }
+        if let Some(v) = self.threshold {
+            cfg.threshold(v);
+        }
+        if let Some(v) = self.min_weight {
+            cfg.min_weight(v);
+        }
+        if let Some(v) = self.adapted_coverage {
+            cfg.adapted_coverage(v);
+        }
+        if let Some(v) = self.order_weight {
+            cfg.order_weight(v);
+        }
+        if let Some(n) = self.threads {
+            cfg.threads(n);
+        }
+        Ok(cfg)
+    }
+}
+
+/// A clause as a dict: `doc`, `id`, `text`, `heading`.
+fn clause_dict<'py>(py: Python<'py>, c: &ClauseRef) -> PyResult<Bound<'py, PyDict>> {
+    Ok(Record::new(py)
+        .with("doc", c.doc.as_str())?
+        .with("id", &c.id)?
+        .with("text", &c.text)?
+        .with("heading", &c.heading)?
+        .finish())
+}
+
+/// A link as a dict; evidence ranges are `(start, end)` tuples of code points in the clause texts.
+fn link_dict<'py>(py: Python<'py>, link: &Link) -> PyResult<Bound<'py, PyDict>> {
+    let evidence = link
+        .evidence
+        .iter()
+        .map(|e| {
+            Ok(Record::new(py).with("text", &e.text)?.with("local", e.local)?.with("national", e.national)?.finish())
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(Record::new(py)
+        .with("local", clause_dict(py, &link.local)?)?
+        .with("national", clause_dict(py, &link.national)?)?
+        .with("score", link.score)?
+        .with("kind", link.kind.as_str())?
+        .with("evidence", evidence)?
+        .finish())
+}
+
+fn clause_list<'py>(py: Python<'py>, clauses: &[ClauseRef]) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    clauses.iter().map(|c| clause_dict(py, c)).collect()
+}
+
+/// Writes `text` to `path`, naming the path in the error.
+fn write_file(py: Python<'_>, path: &PathBuf, text: &str) -> PyResult<()> {
+    py.detach(|| std::fs::write(path, text))
+        .map_err(|e| DocumentIOError::new_err(format!("cannot write {}: {e}", path.display())))
+}
+
+/// The alignment of one local document to a national one. Immutable; compares by value; pickles.
+#[pyclass(module = "policy_trace._native", name = "Alignment", frozen, eq)]
+#[derive(PartialEq)]
+pub struct PyAlignment {
+    pub inner: Alignment,
+}
+
+#[pymethods]
+impl PyAlignment {
+    /// The national document: a dict with `id`, `title`, `doc_number`, `issuer`, `locality`,
+    /// `level`, `date`, `kind`, `source`, `clause_count`, `name`.
+    #[getter]
+    fn national<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.national)
+    }
+
+    /// The local document, as `national`.
+    #[getter]
+    fn local<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.local)
+    }
+
+    /// The links: dicts with `local` and `national` (clause dicts with `doc`, `id`, `text`,
+    /// `heading`), `score` in [0, 1], `kind` (`"verbatim"`, `"adapted"`, `"partial"`,
+    /// `"forwarded"`) and `evidence` (dicts with `text`, and `local` and `national` code-point
+    /// ranges into the two clause texts).
+    #[getter]
+    fn links<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.inner.links.iter().map(|l| link_dict(py, l)).collect()
+    }
+
+    /// The local clauses linked to no national clause.
+    #[getter]
+    fn novel<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        clause_list(py, &self.inner.novel)
+    }
+
+    /// The national clauses no local clause is linked to.
+    #[getter]
+    fn omitted<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        clause_list(py, &self.inner.omitted)
+    }
+
+    /// One dict per national clause: `national` (a clause dict), `kind` (`None` when not
+    /// adopted), `score` and `local_ids`.
+    #[getter]
+    fn measures<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.inner
+            .measures
+            .iter()
+            .map(|m| {
+                Ok(Record::new(py)
+                    .with("national", clause_dict(py, &m.national)?)?
+                    .with("kind", m.kind.map(policy_trace::AdoptionKind::as_str))?
+                    .with("score", m.score)?
+                    .with("local_ids", &m.local_ids)?
+                    .finish())
+            })
+            .collect()
+    }
+
+    /// The share of national measures adopted, in [0, 1].
+    fn ratio(&self) -> f64 {
+        self.inner.ratio()
+    }
+
+    /// The alignment as JSON with `format_version`: the JSON of `policy-trace align --format json`
+    /// (which prints the `pretty` form and a newline).
+    #[pyo3(signature = (*, pretty=false))]
+    fn to_json(&self, py: Python<'_>, pretty: bool) -> String {
+        py.detach(|| if pretty { self.inner.to_json_pretty() } else { self.inner.to_json() })
+    }
+
+    /// The alignment as the dict `json.loads(self.to_json())` (evidence ranges are lists there).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_loads(py, &self.to_json(py, false))
+    }
+
+    /// Reads an alignment written by `to_json`.
+    ///
+    /// Raises `ParseError` for invalid JSON and `FormatVersionError` for another format version.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, json: &str) -> PyResult<Self> {
+        Ok(Self { inner: py.detach(|| Alignment::from_json(json)).map_err(PyErrWrap)? })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (String,)>> {
+        let py = slf.py();
+        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false),)))
+    }
+
+    fn __repr__(&self) -> String {
+        let a = &self.inner;
+        let adopted = a.measures.iter().filter(|m| m.kind.is_some()).count();
+        format!(
+            "<Alignment national={:?} local={:?} links={} adopted={adopted}/{} novel={}>",
+            a.national.id.as_str(),
+            a.local.id.as_str(),
+            a.links.len(),
+            a.measures.len(),
+            a.novel.len(),
+        )
+    }
+
+    /// A summary table for Jupyter; every piece of document text is HTML-escaped.
+    fn _repr_html_(&self) -> String {
+        let a = &self.inner;
+        let adopted = a.measures.iter().filter(|m| m.kind.is_some()).count();
+        let rows = [
+            ("national", a.national.name.clone()),
+            ("local", a.local.name.clone()),
+            ("links", a.links.len().to_string()),
+            ("measures adopted", format!("{adopted} of {} ({:.1}%)", a.measures.len(), a.ratio() * 100.0)),
+            ("novel local clauses", a.novel.len().to_string()),
+            ("omitted national clauses", a.omitted.len().to_string()),
+        ];
+        let mut html =
+            String::from("<table class=\"policy-trace-alignment\">\n<caption>Alignment</caption>\n<tbody>\n");
+        for (label, value) in rows {
+            writeln!(
+                html,
+                "<tr><th style=\"text-align:left\">{label}</th><td style=\"text-align:left\">{}</td></tr>",
+                escape_html(&value)
+            )
+            .expect("writing to a String never fails");
+        }
+        html.push_str("</tbody>\n</table>");
+        html
+    }
+}
+
+/// A coverage report: measures × local documents, with totals and reconciliation.
+#[pyclass(module = "policy_trace._native", name = "Report", frozen, eq)]
+#[derive(PartialEq)]
+pub struct PyReport {
+    inner: CoverageReport,
+}
+
+#[pymethods]
+impl PyReport {
+    /// The report as JSON with `format_version` (`pretty` as `policy-trace report --format json`).
+    #[pyo3(signature = (*, pretty=false))]
+    fn to_json(&self, py: Python<'_>, pretty: bool) -> String {
+        py.detach(|| if pretty { self.inner.to_json_pretty() } else { self.inner.to_json() })
+    }
+
+    /// The report as the dict `json.loads(self.to_json())`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_loads(py, &self.to_json(py, false))
+    }
+
+    /// Tidy CSV: one row per measure × local document.
+    fn to_csv(&self, py: Python<'_>) -> String {
+        py.detach(|| self.inner.to_csv())
+    }
+
+    /// A Markdown summary.
+    fn to_markdown(&self, py: Python<'_>) -> String {
+        py.detach(|| self.inner.to_markdown())
+    }
+
+    /// A self-contained HTML page (the built-in templates).
+    fn to_html(&self, py: Python<'_>) -> String {
+        py.detach(|| self.inner.to_html())
+    }
+
+    /// Reads a report written by `to_json`.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, json: &str) -> PyResult<Self> {
+        Ok(Self { inner: py.detach(|| CoverageReport::from_json(json)).map_err(PyErrWrap)? })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (String,)>> {
+        let py = slf.py();
+        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Report national={:?} measures={} localities={}>",
+            self.inner.national.id.as_str(),
+            self.inner.measures.len(),
+            self.inner.localities.len()
+        )
+    }
+}
+
+/// One national document compared with several local ones, with the documents and settings
+/// (for the derivation graph). Immutable; compares by value; pickles.
+#[pyclass(module = "policy_trace._native", name = "Comparison", frozen, eq)]
+#[derive(PartialEq)]
+pub struct PyComparison {
+    inner: Comparison,
+    national_doc: Document,
+    local_docs: Vec<Document>,
+    config: AlignConfig,
+}
+
+/// The pickle payload of a `Comparison`, written from borrowed fields.
+#[derive(Serialize)]
+struct PayloadRef<'a> {
+    comparison: &'a Comparison,
+    national: &'a Document,
+    locals: &'a [Document],
+    config: &'a AlignConfig,
+}
+
+/// The pickle payload of a `Comparison`, read back.
+#[derive(Deserialize)]
+struct Payload {
+    comparison: Comparison,
+    national: Document,
+    locals: Vec<Document>,
+    config: AlignConfig,
+}
+
+impl PyComparison {
+    fn report(&self) -> CoverageReport {
+        CoverageReport::from_comparison(&self.inner)
+    }
+
+    /// Calls a function of `policy_trace._pandas` with this comparison.
+    fn helper<'py>(slf: &Bound<'py, Self>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("policy_trace._pandas")?.getattr(name)?.call1((slf,))
+    }
+}
+
+/// The first byte of a pickle payload, followed by the JSON of the comparison, its documents
+/// and its settings.
+const PAYLOAD_VERSION: u8 = FORMAT_VERSION as u8;
+
+#[pymethods]
+impl PyComparison {
+    /// The national document, as `Alignment.national`.
+    #[getter]
+    fn national<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.national)
+    }
+
+    /// The national clauses in document order (clause dicts).
+    #[getter]
+    fn measures<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        clause_list(py, &self.inner.measures)
+    }
+
+    /// One `Alignment` per local document, in the order given.
+    #[getter]
+    fn alignments(&self) -> Vec<PyAlignment> {
+        self.inner.alignments.iter().map(|a| PyAlignment { inner: a.clone() }).collect()
+    }
+
+    /// The national document as parsed.
+    #[getter]
+    fn national_document(&self) -> PyDocument {
+        self.national_doc.clone().into()
+    }
+
+    /// The local documents as parsed, in the order given.
+    #[getter]
+    fn local_documents(&self) -> Vec<PyDocument> {
+        self.local_docs.iter().cloned().map(PyDocument::from).collect()
+    }
+
+    /// The coverage report; render it with `to_json()`, `to_csv()`, `to_markdown()`, `to_html()`.
+    #[pyo3(name = "report")]
+    fn py_report(&self, py: Python<'_>) -> PyReport {
+        PyReport { inner: py.detach(|| self.report()) }
+    }
+
+    /// The comparison as JSON with `format_version`: `national`, `measures`, `alignments`.
+    fn to_json(&self, py: Python<'_>) -> String {
+        py.detach(|| {
+            let json = serde_json::to_string(&self.inner).expect("core data types always serialise");
+            // The object's fields, after its opening brace, follow `format_version`.
+            format!("{{\"format_version\":{FORMAT_VERSION},{}", &json[1..])
+        })
+    }
+
+    /// Writes the report to `path` in the format its extension names: `.html`/`.htm`, `.md`,
+    /// `.csv` or `.json`.
+    ///
+    /// Raises `InvalidOptionError` for another extension and `DocumentIOError` when the file
+    /// cannot be written.
+    #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts paths as an owned PathBuf")]
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let render: fn(&CoverageReport) -> String = match ext.as_deref() {
+            Some("html" | "htm") => CoverageReport::to_html,
+            Some("md" | "markdown") => CoverageReport::to_markdown,
+            Some("csv") => CoverageReport::to_csv,
+            Some("json") => |r| r.to_json_pretty() + "\n",
+            _ => {
+                return Err(InvalidOptionError::new_err(format!(
+                    "cannot save a report as {}: the extension must be .html, .md, .csv or .json",
+                    path.display()
+                )));
+            }
+        };
+        let text = py.detach(|| render(&self.report()));
+        write_file(py, &path, &text)
+    }
+
+    /// The derivation graph of the national and local documents (with horizontal links between
+    /// local documents) as JSON: `{"format_version", "directed", "multigraph", "nodes": [{"key",
+    /// "type", …}], "edges": [{"source", "target", "type", …}]}`.
+    fn graph_json(&self, py: Python<'_>) -> PyResult<String> {
+        let graph = py
+            .detach(|| DerivationGraph::build(std::slice::from_ref(&self.national_doc), &self.local_docs, &self.config))
+            .map_err(PyErrWrap)?;
+        Ok(py.detach(|| graph.to_json()))
+    }
+
+    /// Tidy coverage: a `pandas.DataFrame` with one row per measure × local document.
+    fn coverage<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::helper(slf, "coverage")
+    }
+
+    /// Measures × localities: a `pandas.DataFrame` of kinds.
+    fn coverage_matrix<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::helper(slf, "coverage_matrix")
+    }
+
+    /// Every link of every alignment: a `pandas.DataFrame`.
+    fn links<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::helper(slf, "links")
+    }
+
+    /// The novel local clauses: a `pandas.DataFrame`.
+    fn novel<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::helper(slf, "novel")
+    }
+
+    /// The omitted national clauses per local document: a `pandas.DataFrame`.
+    fn omitted<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::helper(slf, "omitted")
+    }
+
+    /// The derivation graph as a `networkx.DiGraph`.
+    fn graph<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::helper(slf, "graph")
+    }
+
+    /// Rebuilds a comparison from the payload of `__reduce__`.
+    #[classmethod]
+    fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
+        match payload.split_first() {
+            Some((&PAYLOAD_VERSION, body)) => py
+                .detach(|| serde_json::from_slice::<Payload>(body))
+                .map(|p| Self { inner: p.comparison, national_doc: p.national, local_docs: p.locals, config: p.config })
+                .map_err(|e| ParseError::new_err(format!("invalid pickled Comparison: {e}"))),
+            Some((&found, _)) => {
+                Err(PyErrWrap(policy_trace::Error::FormatVersion { found: u32::from(found), expected: FORMAT_VERSION })
+                    .into())
+            }
+            None => Err(ParseError::new_err("invalid pickled Comparison: empty payload")),
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {
+        let py = slf.py();
+        let this = slf.get();
+        let payload = py.detach(|| {
+            let mut out = vec![PAYLOAD_VERSION];
+            let payload = PayloadRef {
+                comparison: &this.inner,
+                national: &this.national_doc,
+                locals: &this.local_docs,
+                config: &this.config,
+            };
+            serde_json::to_writer(&mut out, &payload).map(|()| out)
+        });
+        let payload = payload.map_err(|e| ParseError::new_err(format!("could not pickle Comparison: {e}")))?;
+        Ok((py.get_type::<Self>().getattr("_from_bytes")?, (PyBytes::new(py, &payload),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Comparison national={:?} measures={} locals={:?}>",
+            self.inner.national.id.as_str(),
+            self.inner.measures.len(),
+            self.inner.alignments.iter().map(|a| a.local.id.as_str()).collect::<Vec<_>>(),
+        )
+    }
+
+    /// A compact coverage table for Jupyter (measures × local documents); every piece of
+    /// document text is HTML-escaped.
+    fn _repr_html_(&self) -> String {
+        let c = &self.inner;
+        let mut html = String::from("<table class=\"policy-trace-comparison\">\n<caption>Coverage of ");
+        html.push_str(&escape_html(c.national.doc_number.as_deref().unwrap_or(&c.national.name)));
+        html.push_str("</caption>\n<thead><tr><th>measure</th>");
+        for a in &c.alignments {
+            let name = a.local.locality.as_deref().unwrap_or(a.local.id.as_str());
+            write!(html, "<th title=\"{}\">{}</th>", escape_html(&a.local.name), escape_html(name))
+                .expect("writing to a String never fails");
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        for (i, m) in c.measures.iter().enumerate() {
+            let excerpt: String = m.text.chars().take(24).collect();
+            write!(
+                html,
+                "<tr><th style=\"text-align:left\" title=\"{}\">{}</th>",
+                escape_html(&excerpt),
+                escape_html(&m.id)
+            )
+            .expect("writing to a String never fails");
+            for a in &c.alignments {
+                let kind = a.measures.get(i).and_then(|x| x.kind).map_or("omitted", policy_trace::AdoptionKind::as_str);
+                write!(html, "<td>{kind}</td>").expect("writing to a String never fails");
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("<tr><th style=\"text-align:left\">adopted</th>");
+        for a in &c.alignments {
+            write!(html, "<td>{:.1}%</td>", a.ratio() * 100.0).expect("writing to a String never fails");
+        }
+        html.push_str("</tr>\n</tbody>\n</table>");
+        html
+    }
+}
+
+/// Aligns a local document to a national one, clause by clause.
+///
+/// `metric` (`"levenshtein"`, `"damerau_levenshtein"`, `"jaro"`, `"jaro_winkler"`, `"bigram"`)
+/// compares sentences when deciding whether a link is verbatim; the other options default to the
+/// core's settings. Raises `InvalidOptionError` for an unknown metric and `EmptyReferenceError`
+/// when the national document has no clauses.
+#[pyfunction]
+#[pyo3(signature = (national, local, *, metric="levenshtein", threshold=None, min_weight=None, adapted_coverage=None, order_weight=None))]
+#[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
+pub fn align(
+    py: Python<'_>,
+    national: &PyDocument,
+    local: &PyDocument,
+    metric: &str,
+    threshold: Option<f64>,
+    min_weight: Option<f64>,
+    adapted_coverage: Option<f64>,
+    order_weight: Option<f64>,
+) -> PyResult<PyAlignment> {
+    let cfg = Options { metric, threshold, min_weight, adapted_coverage, order_weight, threads: None }.config()?;
+    let inner = py.detach(|| cfg.align(&national.inner, &local.inner)).map_err(PyErrWrap)?;
+    Ok(PyAlignment { inner })
+}
+
+/// Compares a national document with several local ones (`align`'s options, and `threads` for
+/// the number of worker threads; results do not depend on it).
+#[pyfunction]
+#[pyo3(signature = (national, locals, *, metric="levenshtein", threshold=None, min_weight=None, adapted_coverage=None, order_weight=None, threads=None))]
+#[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
+#[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
+pub fn compare(
+    py: Python<'_>,
+    national: &PyDocument,
+    locals: Vec<PyRef<'_, PyDocument>>,
+    metric: &str,
+    threshold: Option<f64>,
+    min_weight: Option<f64>,
+    adapted_coverage: Option<f64>,
+    order_weight: Option<f64>,
+    threads: Option<usize>,
+) -> PyResult<PyComparison> {
+    let config = Options { metric, threshold, min_weight, adapted_coverage, order_weight, threads }.config()?;
+    let national_doc = national.inner.clone();
+    let local_docs: Vec<Document> = locals.iter().map(|d| d.inner.clone()).collect();
+    let inner = py.detach(|| policy_trace::compare(&national_doc, &local_docs, &config)).map_err(PyErrWrap)?;
+    Ok(PyComparison { inner, national_doc, local_docs, config })
+}
