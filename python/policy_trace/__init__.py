@@ -1,7 +1,8 @@
 """Parse Chinese policy documents into trees of chapters, articles, items and paragraphs.
 
-The work is done in Rust (``policy_trace._native``); this package re-exports it and will hold the
-pure-Python helpers (pandas, networkx, plotting), which import their optional dependencies lazily.
+The work is done in Rust (``policy_trace._native``); this package re-exports it. The pure-Python
+helpers behind ``Comparison.coverage()``, ``links()``, ``graph()``… (``policy_trace._pandas``)
+import pandas and networkx lazily.
 
 >>> import policy_trace
 >>> doc = policy_trace.parse("一、总体要求\\n（一）深化商事制度改革。实行“多证合一”。", id="demo")
@@ -13,6 +14,8 @@ Offsets seen from Python are ``char_range`` pairs: code-point offsets into ``Doc
 """
 
 from policy_trace._native import (
+    Alignment,
+    Comparison,
     DerivationCycleError,
     Document,
     DocumentIOError,
@@ -23,9 +26,12 @@ from policy_trace._native import (
     NotTextError,
     ParseError,
     PolicyTraceError,
+    Report,
     TemplateError,
     UnknownReferenceError,
     __version__,
+    align,
+    compare,
     list_documents,
     load,
     parse,
@@ -34,6 +40,8 @@ from policy_trace._native import (
 )
 
 __all__ = [
+    "Alignment",
+    "Comparison",
     "DerivationCycleError",
     "Document",
     "DocumentIOError",
@@ -44,9 +52,12 @@ __all__ = [
     "NotTextError",
     "ParseError",
     "PolicyTraceError",
+    "Report",
     "TemplateError",
     "UnknownReferenceError",
     "__version__",
+    "align",
+    "compare",
     "list_documents",
     "load",
     "parse",

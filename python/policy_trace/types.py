@@ -9,12 +9,18 @@ from __future__ import annotations
 from typing import Literal, TypeAlias, TypedDict
 
 __all__ = [
+    "AdoptionKindName",
+    "AlignLink",
     "Attachment",
     "CharRange",
     "Citation",
+    "ClauseInfo",
     "Diagnostic",
+    "DocSummary",
     "DocumentKind",
+    "Evidence",
     "LevelName",
+    "MeasureAdoption",
     "Metadata",
     "NodeKind",
     "Responsibility",
@@ -109,3 +115,59 @@ class Sentence(TypedDict):
 
     text: str
     char_range: CharRange
+
+
+AdoptionKindName: TypeAlias = Literal["verbatim", "adapted", "partial", "forwarded"]
+
+
+class DocSummary(TypedDict):
+    """A document as alignment results name it (``Alignment.national``, ``Alignment.local``)."""
+
+    id: str
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    locality: str | None
+    level: LevelName | None
+    date: str | None
+    kind: DocumentKind
+    source: str | None
+    clause_count: int
+    name: str
+
+
+class ClauseInfo(TypedDict):
+    """A clause as alignment results name it: its document id, clause id, text and heading."""
+
+    doc: str
+    id: str
+    text: str
+    heading: str | None
+
+
+class Evidence(TypedDict):
+    """A span shared by a local and a national clause; ``local`` and ``national`` are code-point
+    ranges into the two clause texts (``link["local"]["text"][start:end]``)."""
+
+    text: str
+    local: tuple[int, int]
+    national: tuple[int, int]
+
+
+class AlignLink(TypedDict):
+    """A link from a local clause to the national clause it derives from; ``score`` is in [0, 1]."""
+
+    local: ClauseInfo
+    national: ClauseInfo
+    score: float
+    kind: AdoptionKindName
+    evidence: list[Evidence]
+
+
+class MeasureAdoption(TypedDict):
+    """How a local document takes up one national clause; ``kind`` is ``None`` when not adopted."""
+
+    national: ClauseInfo
+    kind: AdoptionKindName | None
+    score: float
+    local_ids: list[str]
