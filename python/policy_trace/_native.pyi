@@ -7,8 +7,8 @@ import pathlib
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, NoReturn, final
 
-import networkx
-import pandas
+import networkx  # type: ignore[import-untyped, unused-ignore]
+import pandas  # type: ignore[import-untyped, unused-ignore]
 
 from policy_trace.types import (
     AlignLink,

@@ -10,6 +10,7 @@ install.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _networkx() -> Any:
     return networkx
 
 
-def _locality(summary: dict[str, Any]) -> str:
+def _locality(summary: Mapping[str, object]) -> str:
     """The locality of a document summary, or its id when the locality is not known."""
     locality = summary.get("locality")
     return str(locality) if locality else str(summary["id"])
