@@ -96,11 +96,13 @@ def test_unknown_metric(national: policy_trace.Document) -> None:
         policy_trace.align(national, national, metric="cosine")
 
 
-def test_empty_national() -> None:
-    empty = policy_trace.parse("没有条款", id="empty")
-    if empty.clause_count() == 0:
-        with pytest.raises(policy_trace.EmptyReferenceError):
-            policy_trace.align(empty, empty)
+def test_empty_national(national: policy_trace.Document) -> None:
+    empty = policy_trace.parse("  ", id="empty")
+    assert empty.clause_count() == 0
+    with pytest.raises(policy_trace.EmptyReferenceError):
+        policy_trace.align(empty, national)
+    with pytest.raises(policy_trace.EmptyReferenceError):
+        policy_trace.compare(empty, [national])
 
 
 def test_json_round_trip(alignment: policy_trace.Alignment) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -186,3 +187,13 @@ def test_repr_html_escapes(national: policy_trace.Document) -> None:
     local = policy_trace.parse(national.text, id="x", locality="<i>somewhere</i>")
     html = policy_trace.compare(national, [local])._repr_html_()
     assert "<i>" not in html and "&lt;i&gt;" in html
+
+
+def test_missing_extras_name_the_extra(comparison: policy_trace.Comparison, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A None entry in sys.modules makes `import` raise ImportError.
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"policy-trace\[pandas\]"):
+        comparison.coverage()
+    monkeypatch.setitem(sys.modules, "networkx", None)
+    with pytest.raises(ImportError, match=r"policy-trace\[graph\]"):
+        comparison.graph()

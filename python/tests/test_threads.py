@@ -46,3 +46,36 @@ def test_parsing_releases_the_gil() -> None:
     assert elapsed > 0.05, f"the parse took only {elapsed:.3f}s: too short to tell"
     assert len(during) >= 10, f"{len(during)} ticks in {elapsed:.3f}s"
     assert len(during) >= elapsed / 0.001 / 20, f"{len(during)} ticks in {elapsed:.3f}s"
+
+
+def test_compare_releases_the_gil() -> None:
+    national = policy_trace.reference("guobanfa-2017-4")
+    locals_ = [policy_trace.load(CORPUS / file) for file in sorted(CORPUS_FILES.values())] * 4
+
+    ticks: list[float] = []
+    started = threading.Event()
+    stop = threading.Event()
+
+    def ticker() -> None:
+        started.set()
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    try:
+        started.wait()
+        begin = time.perf_counter()
+        comparison = policy_trace.compare(national, locals_)
+        html = comparison.report().to_html()
+        end = time.perf_counter()
+    finally:
+        stop.set()
+        thread.join()
+
+    assert len(comparison.alignments) == len(locals_) and html
+    elapsed = end - begin
+    during = [t for t in ticks if begin < t < end]
+    assert elapsed > 0.05, f"the comparison took only {elapsed:.3f}s: too short to tell"
+    assert len(during) >= elapsed / 0.001 / 20, f"{len(during)} ticks in {elapsed:.3f}s"
