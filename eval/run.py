@@ -4,7 +4,9 @@
 usage: python3 eval/run.py [--bin target/release/policy-trace] [--variants]
 
 For each gold set it runs `policy-trace align --format json` and scores it with score.py
-(lenient: all gold links; strict: verbatim and adapted only), then runs baseline.py's TF-IDF
+(lenient: all gold links against all predicted links; strict: verbatim and adapted gold links
+against the verbatim and adapted predictions, since a partial link is not a claim of faithful
+adoption), then runs baseline.py's TF-IDF
 pipeline at every threshold from 0.10 to 0.60 and reports its best lenient and best strict F1.
 With --variants it also scores the local document rewritten as traditional characters, HTML with
 page chrome, GBK bytes, hard-wrapped at 36 characters, and renumbered.
@@ -28,7 +30,21 @@ SETS = [
 ]
 
 
+def strict_only(pred):
+    """The prediction restricted to verbatim and adapted links, as the strict score compares."""
+    with open(pred, encoding="utf-8") as f:
+        data = json.load(f)
+    links = data["links"] if isinstance(data, dict) else data
+    kept = [l for l in links if (l.get("kind") or "").lower() in ("verbatim", "adapted")]
+    out = pred[:-5] + ".strict.json"
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"links": kept}, f, ensure_ascii=False)
+    return out
+
+
 def score(s, pred, strict):
+    if strict:
+        pred = strict_only(pred)
     cmd = [sys.executable, os.path.join(HERE, "score.py"), "--gold", os.path.join(GOLD, s["gold"]),
            "--units", os.path.join(GOLD, s["units"]), "--local-units", os.path.join(GOLD, s["local_units"]),
            "--pred", pred, "--json"] + s["extra"] + (["--strict"] if strict else [])

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AdoptionKind, AlignConfig, Alignment, ClauseRef, DocSummary, Evidence, Link, MeasureAdoption};
 use crate::document::{DocId, Document, DocumentKind, split_sentences};
-use crate::text::normalize::keyed;
+use crate::text::normalize::{Keyed, keyed};
 use crate::{Error, Result};
 
 /// One national document compared with many local ones.
@@ -40,8 +40,27 @@ fn gram(a: char, b: char, c: char) -> u64 {
     (u64::from(a as u32) << 42) | (u64::from(b as u32) << 21) | u64::from(c as u32)
 }
 
+#[cfg(test)]
 fn grams_of(key: &[char]) -> Vec<u64> {
     key.windows(3).map(|w| gram(w[0], w[1], w[2])).collect()
+}
+
+/// The code of a trigram that spans punctuation: it never matches and weighs nothing, so that
+/// evidence is not made of the ends of two phrases (「机制，完善」).
+/// A shared span may still run across punctuation once it has started inside a phrase.
+const BREAK: u64 = u64::MAX;
+
+/// Trigram codes of a key, with [`BREAK`] where the trigram spans punctuation in the original.
+fn phrase_grams(text: &str, k: &Keyed) -> Vec<u64> {
+    let gap = |i: usize| {
+        let (a, b) = (k.origin[i - 1].1 as usize, k.origin[i].0 as usize);
+        text.get(a..b).is_some_and(|g| g.chars().any(|c| !c.is_whitespace()))
+    };
+    k.chars
+        .windows(3)
+        .enumerate()
+        .map(|(i, w)| if gap(i + 1) || gap(i + 2) { BREAK } else { gram(w[0], w[1], w[2]) })
+        .collect()
 }
 
 fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
@@ -60,10 +79,11 @@ fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
         .iter()
         .map(|&(s, _)| sentences.iter().position(|&(a, b)| (a..b).contains(&(s as usize))).unwrap_or(0) as u32)
         .collect();
-    let headings: String = clause.headings().collect::<Vec<_>>().join("");
-    let heading_key = keyed(&headings).chars;
-    let heading_grams = grams_of(&heading_key);
-    let grams = grams_of(&k.chars);
+    let headings: String = clause.headings().collect::<Vec<_>>().join("。");
+    let hk = keyed(&headings);
+    let heading_grams = phrase_grams(&headings, &hk);
+    let heading_key = hk.chars;
+    let grams = phrase_grams(text, &k);
     Prep {
         clause: ClauseRef {
             doc: doc.clone(),
@@ -83,6 +103,10 @@ fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
 fn prep_doc(doc: &Document) -> Vec<Prep> {
     doc.iter_clauses().map(|c| prep(&doc.id, &c)).filter(|p| !p.key.is_empty()).collect()
 }
+
+/// Sentences assumed to be seen, beyond those at hand, in which no trigram occurs: with two short
+/// documents every shared phrase would otherwise look common and weigh almost nothing.
+const PRIOR_SENTENCES: f64 = 20.0;
 
 /// Inverse document frequency of trigrams over a set of clauses.
 struct Weights {
@@ -118,12 +142,15 @@ impl Weights {
                 }
             }
         }
-        let d = f64::from(n) + 1.0;
+        let d = f64::from(n) + 1.0 + PRIOR_SENTENCES;
         let idf = df.into_iter().map(|(g, c)| (g, (d / (f64::from(c) + 0.5)).ln().max(0.0))).collect();
         Self { idf, default: (d / 0.5).ln() }
     }
 
     fn get(&self, g: u64) -> f64 {
+        if g == BREAK {
+            return 0.0;
+        }
         self.idf.get(&g).copied().unwrap_or(self.default)
     }
 
@@ -146,13 +173,22 @@ struct Span3 {
 /// # Complexity
 /// O(a·b) in the worst case; proportional to the number of shared trigram occurrences in
 /// practice.
-fn shared_spans(a: &[char], a_grams: &[u64], b: &[char], b_index: &FxHashMap<u64, Vec<u32>>, min: usize) -> Vec<Span3> {
+fn shared_spans(
+    a: &[char],
+    a_grams: &[u64],
+    b: &[char],
+    b_grams: &[u64],
+    b_index: &FxHashMap<u64, Vec<u32>>,
+    min: usize,
+) -> Vec<Span3> {
     let mut found = Vec::new();
     for (i, g) in a_grams.iter().enumerate() {
         let Some(positions) = b_index.get(g) else { continue };
         for &j in positions {
             let j = j as usize;
-            if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
+            // Not left-maximal: the same span is found from the seed one character earlier,
+            // unless that seed spans punctuation and so was never indexed.
+            if i > 0 && j > 0 && a[i - 1] == b[j - 1] && a_grams[i - 1] != BREAK && b_grams[j - 1] != BREAK {
                 continue;
             }
             let mut len = 3;
@@ -181,7 +217,7 @@ fn shared_spans(a: &[char], a_grams: &[u64], b: &[char], b_index: &FxHashMap<u64
 
 fn index_of(grams: &[u64]) -> FxHashMap<u64, Vec<u32>> {
     let mut m: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, &g) in grams.iter().enumerate() {
+    for (i, &g) in grams.iter().enumerate().filter(|&(_, &g)| g != BREAK) {
         m.entry(g).or_default().push(i as u32);
     }
     m
@@ -214,7 +250,7 @@ impl NationalSide {
         let heading_index = preps.iter().map(|p| index_of(&p.heading_grams)).collect();
         let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
         for (i, p) in preps.iter().enumerate() {
-            let set: FxHashSet<u64> = p.grams.iter().copied().collect();
+            let set: FxHashSet<u64> = p.grams.iter().copied().filter(|&g| g != BREAK).collect();
             for g in set {
                 postings.entry(g).or_default().push(i as u32);
             }
@@ -246,13 +282,19 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
         for (ni, _) in cands {
             let ni = ni as usize;
             let np = &nat.preps[ni];
-            let spans = shared_spans(&lp.key, &lp.grams, &np.key, &nat.index[ni], cfg.min_span);
+            let spans = shared_spans(&lp.key, &lp.grams, &np.key, &np.grams, &nat.index[ni], cfg.min_span);
             let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.grams, w)).sum();
             if text_weight <= 0.0 {
                 continue;
             }
-            let hspans =
-                shared_spans(&lp.heading_key, &lp.heading_grams, &np.heading_key, &nat.heading_index[ni], cfg.min_span);
+            let hspans = shared_spans(
+                &lp.heading_key,
+                &lp.heading_grams,
+                &np.heading_key,
+                &np.heading_grams,
+                &nat.heading_index[ni],
+                cfg.min_span,
+            );
             let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
             let weight = text_weight + cfg.heading_weight * heading_weight;
             out.push(Candidate { l: li, n: ni, weight, text_weight, spans });
@@ -262,9 +304,14 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
 }
 
 /// Whether a link is verbatim: a long copied span, or a copied sentence.
+/// Whether the pair shares a long span made of words that are not stock phrases: a copied
+/// sentence or clause.
+fn has_copied_span(c: &Candidate, lp: &Prep, w: &Weights, cfg: &AlignConfig) -> bool {
+    c.spans.iter().any(|s| s.len >= cfg.verbatim_span && span_weight(s, &lp.grams, w) / (s.len - 2) as f64 >= 1.0)
+}
+
 fn is_verbatim(c: &Candidate, lp: &Prep, np: &Prep, w: &Weights, cfg: &AlignConfig) -> bool {
-    // A long shared span made of words that are not stock phrases.
-    if c.spans.iter().any(|s| s.len >= cfg.verbatim_span && span_weight(s, &lp.grams, w) / (s.len - 2) as f64 >= 1.0) {
+    if has_copied_span(c, lp, w, cfg) {
         return true;
     }
     // A local sentence whose best national sentence is nearly the same.
@@ -385,12 +432,14 @@ fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, fo
     // 1. The best national clause of each local clause, if its evidence is enough.
     // 2. Other national clauses of a local clause when their evidence is strong and close to
     //    the best (a local paragraph that implements several measures).
-    // 3. A national clause left without a link takes its best local clause, if enough.
+    // 3. Any pair that shares a copied sentence or long clause, whatever its rank.
+    // 4. A national clause left without a link takes its best local clause, if enough.
     let mut chosen = vec![false; cands.len()];
     for (i, c) in cands.iter().enumerate() {
         let top = c.weight >= best_l[c.l] && c.weight >= min_weight;
         let second = c.weight >= cfg.threshold && c.weight >= cfg.relative * best_l[c.l];
-        chosen[i] = top || second;
+        let copied = has_copied_span(c, &local[c.l], w, cfg);
+        chosen[i] = top || second || copied;
     }
     let mut has_link = vec![false; nat.preps.len()];
     for (i, c) in cands.iter().enumerate() {
@@ -536,10 +585,26 @@ mod tests {
     }
 
     #[test]
+    fn spans_start_inside_a_phrase_and_never_bridge_two() {
+        let (ta, tb) = (
+            "推进改革，在全市探索实行企业登记全程电子化。建立机制，完善制度。",
+            "深化改革。在全市探索实行企业登记全程电子化；健全机制，完善流程。",
+        );
+        let (ka, kb) = (keyed(ta), keyed(tb));
+        let (ga, gb) = (phrase_grams(ta, &ka), phrase_grams(tb, &kb));
+        let spans = shared_spans(&ka.chars, &ga, &kb.chars, &gb, &index_of(&gb), 4);
+        let texts: Vec<String> = spans.iter().map(|s| ka.chars[s.l..s.l + s.len].iter().collect()).collect();
+        // The copied phrase is found although the character before it (改革) matches too.
+        assert!(texts.iter().any(|t| t == "在全市探索实行企业登记全程电子化"), "{texts:?}");
+        // 「机制，完善」 is two phrase ends, not evidence.
+        assert!(!texts.iter().any(|t| t.contains("机制完善")), "{texts:?}");
+    }
+
+    #[test]
     fn spans_in_any_order() {
         let a = chars("深化商事制度改革推进行政审批");
         let b = chars("推进行政审批改革深化商事制度");
-        let spans = shared_spans(&a, &grams_of(&a), &b, &index_of(&grams_of(&b)), 4);
+        let spans = shared_spans(&a, &grams_of(&a), &b, &grams_of(&b), &index_of(&grams_of(&b)), 4);
         let mut lens: Vec<usize> = spans.iter().map(|s| s.len).collect();
         lens.sort_unstable();
         assert_eq!(lens, vec![6, 6]);

@@ -244,8 +244,8 @@ impl AlignConfig {
     pub const fn new() -> Self {
         Self {
             metric: Metric::Levenshtein,
-            threshold: 40.0,
-            min_weight: 14.0,
+            threshold: 60.0,
+            min_weight: 20.0,
             relative: 0.6,
             min_span: 4,
             verbatim_span: 13,
@@ -263,13 +263,13 @@ impl AlignConfig {
         self
     }
 
-    /// Evidence weight above which a pair is always linked (default 40).
+    /// Evidence weight above which a pair is always linked (default 60).
     pub fn threshold(&mut self, weight: f64) -> &mut Self {
         self.threshold = weight;
         self
     }
 
-    /// Evidence weight below which a pair is never linked (default 14).
+    /// Evidence weight below which a pair is never linked (default 20).
     pub fn min_weight(&mut self, weight: f64) -> &mut Self {
         self.min_weight = weight;
         self
