@@ -10,7 +10,6 @@ use std::path::PathBuf;
 
 use policy_trace::{
     AlignConfig, Alignment, ClauseRef, Comparison, CoverageReport, DerivationGraph, Document, FORMAT_VERSION, Link,
-    Metric,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
@@ -35,49 +34,15 @@ pub struct Options<'a> {
 
 impl Options<'_> {
     fn config(&self) -> PyResult<AlignConfig> {
-        let mut cfg = AlignConfig::new();
-        let metric = Metric::from_name(self.metric).ok_or_else(|| {
-            PyErrWrap(policy_trace::Error::InvalidOption {
-                option: "metric".into(),
-                reason: format!(
-                    "unknown metric {:?} (known: levenshtein, damerau_levenshtein, jaro, jaro_winkler, bigram)",
-                    self.metric
-                ),
-            })
-        })?;
-        cfg.metric(metric);
-        for (name, value) in [
-            ("threshold", self.threshold),
-            ("min_weight", self.min_weight),
-            ("adapted_coverage", self.adapted_coverage),
-            ("order_weight", self.order_weight),
-        ] {
-            if let Some(v) = value
-                && !v.is_finite()
-            {
-                return Err(PyErrWrap(policy_trace::Error::InvalidOption {
-                    option: name.into(),
-                    reason: format!("{v} is not a finite number"),
-                })
-                .into());
-            }
-        }
-        if let Some(v) = self.threshold {
-            cfg.threshold(v);
-        }
-        if let Some(v) = self.min_weight {
-            cfg.min_weight(v);
-        }
-        if let Some(v) = self.adapted_coverage {
-            cfg.adapted_coverage(v);
-        }
-        if let Some(v) = self.order_weight {
-            cfg.order_weight(v);
-        }
-        if let Some(n) = self.threads {
-            cfg.threads(n);
-        }
-        Ok(cfg)
+        let settings = policy_trace::AlignSettings {
+            metric: Some(self.metric.to_owned()),
+            threshold: self.threshold,
+            min_weight: self.min_weight,
+            adapted_coverage: self.adapted_coverage,
+            order_weight: self.order_weight,
+            threads: self.threads,
+        };
+        Ok(settings.to_config().map_err(PyErrWrap)?)
     }
 }
 

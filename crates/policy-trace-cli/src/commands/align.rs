@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use policy_trace::{AlignConfig, Alignment, Metric};
+use policy_trace::{AlignConfig, Alignment};
 
 use crate::output::print;
 
@@ -41,23 +41,15 @@ pub struct AlignOptions {
 
 impl AlignOptions {
     pub fn config(&self) -> anyhow::Result<AlignConfig> {
-        let mut cfg = AlignConfig::new();
-        let metric =
-            Metric::from_name(&self.metric).ok_or_else(|| anyhow::anyhow!("unknown metric {:?}", self.metric))?;
-        cfg.metric(metric);
-        if let Some(t) = self.threshold {
-            cfg.threshold(t);
-        }
-        if let Some(t) = self.min_weight {
-            cfg.min_weight(t);
-        }
-        if let Some(t) = self.adapted_coverage {
-            cfg.adapted_coverage(t);
-        }
-        if let Some(t) = self.order_weight {
-            cfg.order_weight(t);
-        }
-        Ok(cfg)
+        let settings = policy_trace::AlignSettings {
+            metric: Some(self.metric.clone()),
+            threshold: self.threshold,
+            min_weight: self.min_weight,
+            adapted_coverage: self.adapted_coverage,
+            order_weight: self.order_weight,
+            threads: None,
+        };
+        Ok(settings.to_config()?)
     }
 }
 

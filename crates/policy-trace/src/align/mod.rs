@@ -333,6 +333,68 @@ impl AlignConfig {
     }
 }
 
+/// Settings given by name, as a command line or a Python call gives them: `None` keeps the
+/// default. [`AlignSettings::to_config`] checks them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AlignSettings {
+    /// The metric's name (see [`Metric::from_name`]).
+    pub metric: Option<String>,
+    /// See [`AlignConfig::threshold`].
+    pub threshold: Option<f64>,
+    /// See [`AlignConfig::min_weight`].
+    pub min_weight: Option<f64>,
+    /// See [`AlignConfig::adapted_coverage`].
+    pub adapted_coverage: Option<f64>,
+    /// See [`AlignConfig::order_weight`].
+    pub order_weight: Option<f64>,
+    /// See [`AlignConfig::threads`].
+    pub threads: Option<usize>,
+}
+
+/// A setter of [`AlignConfig`] that takes a number.
+type Setter = fn(&mut AlignConfig, f64) -> &mut AlignConfig;
+
+impl AlignSettings {
+    /// The configuration these settings describe.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption) for an unknown metric or a number
+    /// that is not finite.
+    pub fn to_config(&self) -> Result<AlignConfig> {
+        let invalid = |option: &str, reason: String| crate::Error::InvalidOption { option: option.into(), reason };
+        let mut cfg = AlignConfig::new();
+        if let Some(name) = &self.metric {
+            let metric = Metric::from_name(name).ok_or_else(|| {
+                invalid(
+                    "metric",
+                    format!(
+                        "unknown metric {name:?} (known: levenshtein, damerau_levenshtein, jaro, jaro_winkler, bigram)"
+                    ),
+                )
+            })?;
+            cfg.metric(metric);
+        }
+        let numbers: [(&str, Option<f64>, Setter); 4] = [
+            ("threshold", self.threshold, AlignConfig::threshold),
+            ("min_weight", self.min_weight, AlignConfig::min_weight),
+            ("adapted_coverage", self.adapted_coverage, AlignConfig::adapted_coverage),
+            ("order_weight", self.order_weight, AlignConfig::order_weight),
+        ];
+        for (name, value, set) in numbers {
+            if let Some(v) = value {
+                if !v.is_finite() {
+                    return Err(invalid(name, format!("{v} is not a finite number")));
+                }
+                set(&mut cfg, v);
+            }
+        }
+        if let Some(n) = self.threads {
+            cfg.threads(n);
+        }
+        Ok(cfg)
+    }
+}
+
 /// The aligner, configured through [`AlignConfig`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Aligner;
@@ -353,4 +415,24 @@ impl Aligner {
 /// As [`AlignConfig::align`].
 pub fn align(national: &Document, local: &Document) -> Result<Alignment> {
     AlignConfig::new().align(national, local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_checked() {
+        let ok =
+            AlignSettings { metric: Some("jaro_winkler".into()), threshold: Some(50.0), ..AlignSettings::default() };
+        let cfg = ok.to_config().unwrap();
+        assert_eq!((cfg.metric, cfg.threshold), (Metric::JaroWinkler, 50.0));
+        let bad_metric = AlignSettings { metric: Some("sorensen_dice".into()), ..AlignSettings::default() };
+        assert!(
+            matches!(bad_metric.to_config(), Err(crate::Error::InvalidOption { option, .. }) if option == "metric")
+        );
+        let nan = AlignSettings { min_weight: Some(f64::NAN), ..AlignSettings::default() };
+        assert!(matches!(nan.to_config(), Err(crate::Error::InvalidOption { option, .. }) if option == "min_weight"));
+        assert_eq!(AlignSettings::default().to_config().unwrap(), AlignConfig::new());
+    }
 }
