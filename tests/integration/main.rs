@@ -3,6 +3,7 @@
 //! property tests.
 
 mod acceptance;
+mod alignment;
 mod corpus;
 mod forwarding;
 mod properties;

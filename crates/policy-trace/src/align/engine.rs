@@ -280,24 +280,64 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
         let mut cands: Vec<(u32, f64)> = bag.into_iter().filter(|&(_, b)| b >= cfg.min_weight * 0.5).collect();
         cands.sort_unstable_by_key(|&(n, _)| n);
         for (ni, _) in cands {
-            let ni = ni as usize;
-            let np = &nat.preps[ni];
-            let spans = shared_spans(&lp.key, &lp.grams, &np.key, &np.grams, &nat.index[ni], cfg.min_span);
-            let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.grams, w)).sum();
-            if text_weight <= 0.0 {
-                continue;
+            let c = score_pair(lp, li, nat, ni as usize, w, cfg);
+            if c.text_weight > 0.0 {
+                out.push(c);
             }
-            let hspans = shared_spans(
-                &lp.heading_key,
-                &lp.heading_grams,
-                &np.heading_key,
-                &np.heading_grams,
-                &nat.heading_index[ni],
-                cfg.min_span,
-            );
-            let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
-            let weight = text_weight + cfg.heading_weight * heading_weight;
-            out.push(Candidate { l: li, n: ni, weight, text_weight, spans });
+        }
+    }
+    out
+}
+
+/// Scores one pair: its shared spans and their weight, headings included.
+fn score_pair(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, w: &Weights, cfg: &AlignConfig) -> Candidate {
+    let np = &nat.preps[ni];
+    let spans = shared_spans(&lp.key, &lp.grams, &np.key, &np.grams, &nat.index[ni], cfg.min_span);
+    let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.grams, w)).sum();
+    let hspans = shared_spans(
+        &lp.heading_key,
+        &lp.heading_grams,
+        &np.heading_key,
+        &np.heading_grams,
+        &nat.heading_index[ni],
+        cfg.min_span,
+    );
+    let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
+    let weight = text_weight + cfg.heading_weight * heading_weight;
+    Candidate { l: li, n: ni, weight, text_weight, spans }
+}
+
+/// Pairs a local document declares itself: rows of an attachment table (分工方案) that quote a
+/// national clause next to a local one. A row declares the pair when most of each clause's text
+/// stands in the row; the table's own copies are never aligned.
+///
+/// # Complexity
+/// O(r·(n + m)·L) for r rows, n local and m national clauses of length L.
+fn declared_pairs(doc: &Document, local: &[Prep], nat: &NationalSide) -> FxHashSet<(usize, usize)> {
+    const CONTAINED: f64 = 0.6;
+    let mut out = FxHashSet::default();
+    let contained_in = |p: &Prep, row: &[char], row_grams: &[u64], row_index: &FxHashMap<u64, Vec<u32>>| {
+        if p.key.len() < 8 {
+            return 0.0;
+        }
+        let spans = shared_spans(&p.key, &p.grams, row, row_grams, row_index, 6);
+        spans.iter().map(|s| s.len).sum::<usize>() as f64 / p.key.len() as f64
+    };
+    for row in doc.attachments.iter().flat_map(|a| &a.rows) {
+        let k = keyed(&row.text);
+        let grams = phrase_grams(&row.text, &k);
+        let index = index_of(&grams);
+        let best = |preps: &[Prep]| {
+            preps
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, contained_in(p, &k.chars, &grams, &index)))
+                .filter(|&(_, c)| c >= CONTAINED)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(i, _)| i)
+        };
+        if let (Some(l), Some(n)) = (best(local), best(&nat.preps)) {
+            out.insert((l, n));
         }
     }
     out
@@ -419,9 +459,25 @@ fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 }
 
 /// Decides the links of one local document.
-fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, forwarded: bool) -> Vec<Link> {
+fn decide(
+    local: &[Prep],
+    nat: &NationalSide,
+    w: &Weights,
+    cfg: &AlignConfig,
+    forwarded: bool,
+    declared: &FxHashSet<(usize, usize)>,
+) -> Vec<Link> {
     let mut cands = candidates(local, nat, w, cfg);
+    // A declared pair with too little evidence for the prefilter is scored all the same.
+    let present: FxHashSet<(usize, usize)> = cands.iter().map(|c| (c.l, c.n)).collect();
+    let mut missing: Vec<&(usize, usize)> = declared.iter().filter(|p| !present.contains(p)).collect();
+    missing.sort_unstable();
+    for &(l, n) in missing {
+        cands.push(score_pair(&local[l], l, nat, n, w, cfg));
+    }
     apply_order_prior(&mut cands, cfg);
+    let declared_l: FxHashSet<usize> = declared.iter().map(|&(l, _)| l).collect();
+    let declared_n: FxHashSet<usize> = declared.iter().map(|&(_, n)| n).collect();
     let mut best_l = vec![0.0f64; local.len()];
     let mut best_n = vec![0.0f64; nat.preps.len()];
     for c in &cands {
@@ -434,12 +490,14 @@ fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, fo
     //    the best (a local paragraph that implements several measures).
     // 3. Any pair that shares a copied sentence or long clause, whatever its rank.
     // 4. A national clause left without a link takes its best local clause, if enough.
+    // 5. A pair the local document declares (a crosswalk table in an attachment) is linked, and
+    //    a clause it declares a source for takes others only on copied text.
     let mut chosen = vec![false; cands.len()];
     for (i, c) in cands.iter().enumerate() {
-        let top = c.weight >= best_l[c.l] && c.weight >= min_weight;
-        let second = c.weight >= cfg.threshold && c.weight >= cfg.relative * best_l[c.l];
+        let top = c.weight >= best_l[c.l] && c.weight >= min_weight && !declared_l.contains(&c.l);
+        let second = c.weight >= cfg.threshold && c.weight >= cfg.relative * best_l[c.l] && !declared_l.contains(&c.l);
         let copied = has_copied_span(c, &local[c.l], w, cfg);
-        chosen[i] = top || second || copied;
+        chosen[i] = top || second || copied || declared.contains(&(c.l, c.n));
     }
     let mut has_link = vec![false; nat.preps.len()];
     for (i, c) in cands.iter().enumerate() {
@@ -448,7 +506,7 @@ fn decide(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig, fo
         }
     }
     for (i, c) in cands.iter().enumerate() {
-        if !has_link[c.n] && c.weight >= best_n[c.n] && c.weight >= min_weight {
+        if !has_link[c.n] && !declared_n.contains(&c.n) && c.weight >= best_n[c.n] && c.weight >= min_weight {
             chosen[i] = true;
         }
     }
@@ -503,12 +561,13 @@ fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weig
         // forwarded text.
         novel.extend(own.iter().map(|p| p.clause.clone()));
         let embedded = prep_doc(forwarded);
-        let elinks = decide(&embedded, nat, w, cfg, true);
+        let elinks = decide(&embedded, nat, w, cfg, true, &FxHashSet::default());
         let linked: FxHashSet<&str> = elinks.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(embedded.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
         links = elinks;
     } else {
-        links = decide(&own, nat, w, cfg, false);
+        let declared = declared_pairs(local, &own, nat);
+        links = decide(&own, nat, w, cfg, false, &declared);
         let linked: FxHashSet<&str> = links.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(own.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
     }
