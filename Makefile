@@ -32,6 +32,7 @@ test: test-rust test-python ## Run every test, Rust and Python (sets up .venv on
 test-rust: ## Rust tests: unit, integration, CLI (with the browser test) and doctests.
 	bash scripts/setup-browser.sh
 	$(CARGO) test --workspace
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -q -p policy-trace -p policy-trace-cli
 	$(CARGO) bench --no-run -q
 
 .PHONY: test-python

@@ -596,7 +596,7 @@ fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weig
 /// do not depend on the number of threads.
 ///
 /// # Errors
-/// [`Error::EmptyReference`] when the national document has no clauses.
+/// [`Error::EmptyReference`](crate::Error::EmptyReference) when the national document has no clauses.
 ///
 /// # Complexity
 /// O(D·(n + m)·L) to prepare D documents, plus the alignment cost of each local document (see

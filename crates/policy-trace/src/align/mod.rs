@@ -412,7 +412,7 @@ impl Aligner {
 /// Aligns a local document to a national one with the default settings.
 ///
 /// # Errors
-/// [`Error::EmptyReference`] when the national document has no clauses.
+/// [`Error::EmptyReference`](crate::Error::EmptyReference) when the national document has no clauses.
 ///
 /// # Complexity
 /// As [`AlignConfig::align`].

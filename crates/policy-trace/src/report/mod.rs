@@ -233,7 +233,7 @@ impl CoverageReport {
     /// Reads JSON written by [`CoverageReport::to_json`].
     ///
     /// # Errors
-    /// [`Error::Json`] for malformed JSON, [`Error::FormatVersion`] for another version.
+    /// [`Error::Json`](crate::Error::Json) for malformed JSON, [`Error::FormatVersion`](crate::Error::FormatVersion) for another version.
     pub fn from_json(json: &str) -> Result<Self> {
         from_versioned_json(json)
     }
