@@ -67,3 +67,33 @@ fn a_document_aligned_with_itself_links_each_clause_to_itself() {
     assert!(a.novel.is_empty() && a.omitted.is_empty());
     assert!(a.links.iter().all(|l| (0.0..=1.0).contains(&l.score)));
 }
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let national = policy_trace::reference("guobanfa-2017-4").unwrap();
+    let names = [
+        "tianjin-2017-implementing-opinions.txt",
+        "henan-2017-implementing-opinions.txt",
+        "guangdong-2017-forwarding-notice.txt",
+        "binhai-2020-key-tasks.txt",
+        "qingdao-2020-new-economy-opinions.txt",
+    ];
+    let locals: Vec<_> = names.iter().map(|n| load(n)).collect();
+    let run = |threads: usize| {
+        let mut cfg = policy_trace::AlignConfig::new();
+        cfg.threads(threads);
+        let c = policy_trace::compare(&national, &locals, &cfg).unwrap();
+        let report = c.coverage_report();
+        let graph = policy_trace::DerivationGraph::build(std::slice::from_ref(&national), &locals, &cfg).unwrap();
+        (
+            graph.to_json(),
+            c.alignments.iter().map(policy_trace::Alignment::to_json).collect::<Vec<_>>(),
+            report.to_json(),
+            report.to_csv(),
+            report.to_html(),
+        )
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(2), "and again");
+}
