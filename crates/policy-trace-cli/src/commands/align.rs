@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use policy_trace::text::shorten as short;
 use policy_trace::{AlignConfig, Alignment};
 
 use crate::output::print;
@@ -78,10 +79,6 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 
 fn cell(s: &str) -> String {
     policy_trace::report::escape_markdown_cell(s)
-}
-
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }
 
 /// A Markdown summary of an alignment.

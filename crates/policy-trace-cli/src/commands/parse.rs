@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use policy_trace::text::shorten as short;
 use policy_trace::{Document, Node};
 
 use crate::output::print;
@@ -41,10 +42,6 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
-}
-
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }
 
 /// An indented outline of the document.

@@ -143,10 +143,7 @@ pub(crate) fn mark_spans(pass: &mut Pass<'_>, spans: &[Span]) {
     }
 }
 
-pub(crate) fn shorten(s: &str, max: usize) -> String {
-    let n = s.chars().count();
-    if n <= max { s.to_owned() } else { format!("{}…", s.chars().take(max).collect::<String>()) }
-}
+pub(crate) use crate::text::shorten;
 
 #[cfg(test)]
 mod tests {

@@ -292,10 +292,7 @@ pub(crate) fn day_number(date: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// The first `n` characters of a text, with an ellipsis when cut.
-pub(crate) fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
-}
+pub(crate) use crate::text::shorten as truncate_chars;
 
 /// Escapes text for a Markdown table cell: pipes, backslashes, HTML-significant characters,
 /// and line breaks.
