@@ -4,9 +4,43 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable, TypeVar
 
 import policy_trace
 from conftest import CORPUS_FILES, CORPUS
+
+T = TypeVar("T")
+
+
+def ticks_during(work: Callable[[], T]) -> tuple[T, float, int]:
+    """Runs `work` while a second thread ticks about once per millisecond.
+
+    Returns the result, the seconds `work` took, and the ticks that fell inside it.
+    sleep() releases the GIL; waking up needs it back, which a GIL-holding call would withhold
+    until it returned, so with the GIL held the ticker would not tick at all during the call (at
+    most once, at a switch interval just before it).
+    """
+    ticks: list[float] = []
+    started = threading.Event()
+    stop = threading.Event()
+
+    def ticker() -> None:
+        started.set()
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    try:
+        started.wait()
+        begin = time.perf_counter()
+        result = work()
+        end = time.perf_counter()
+    finally:
+        stop.set()
+        thread.join()
+    return result, end - begin, sum(1 for t in ticks if begin < t < end)
 
 
 def test_parsing_releases_the_gil() -> None:
@@ -15,67 +49,24 @@ def test_parsing_releases_the_gil() -> None:
     # Make sure the UTF-8 form of the str exists before timing, as the call needs it.
     big.encode("utf-8")
 
-    ticks: list[float] = []
-    started = threading.Event()
-    stop = threading.Event()
-
-    def ticker() -> None:
-        started.set()
-        while not stop.is_set():
-            ticks.append(time.perf_counter())
-            # sleep() releases the GIL; waking up needs it back, which a GIL-holding parse
-            # would withhold until it returned.
-            time.sleep(0.001)
-
-    thread = threading.Thread(target=ticker)
-    thread.start()
-    try:
-        started.wait()
-        begin = time.perf_counter()
-        doc = policy_trace.parse(big)
-        end = time.perf_counter()
-    finally:
-        stop.set()
-        thread.join()
+    doc, elapsed, during = ticks_during(lambda: policy_trace.parse(big))
 
     assert doc.clause_count() > 0
-    elapsed = end - begin
-    during = [t for t in ticks if begin < t < end]
-    # With the GIL held the ticker would not tick at all during the call (at most once, at a
-    # switch interval just before it); released, it ticks about once per millisecond.
     assert elapsed > 0.05, f"the parse took only {elapsed:.3f}s: too short to tell"
-    assert len(during) >= 10, f"{len(during)} ticks in {elapsed:.3f}s"
-    assert len(during) >= elapsed / 0.001 / 20, f"{len(during)} ticks in {elapsed:.3f}s"
+    assert during >= 10, f"{during} ticks in {elapsed:.3f}s"
+    assert during >= elapsed / 0.001 / 20, f"{during} ticks in {elapsed:.3f}s"
 
 
 def test_compare_releases_the_gil() -> None:
     national = policy_trace.reference("guobanfa-2017-4")
     locals_ = [policy_trace.load(CORPUS / file) for file in sorted(CORPUS_FILES.values())] * 4
 
-    ticks: list[float] = []
-    started = threading.Event()
-    stop = threading.Event()
-
-    def ticker() -> None:
-        started.set()
-        while not stop.is_set():
-            ticks.append(time.perf_counter())
-            time.sleep(0.001)
-
-    thread = threading.Thread(target=ticker)
-    thread.start()
-    try:
-        started.wait()
-        begin = time.perf_counter()
+    def work() -> tuple[policy_trace.Comparison, str]:
         comparison = policy_trace.compare(national, locals_)
-        html = comparison.report().to_html()
-        end = time.perf_counter()
-    finally:
-        stop.set()
-        thread.join()
+        return comparison, comparison.report().to_html()
+
+    (comparison, html), elapsed, during = ticks_during(work)
 
     assert len(comparison.alignments) == len(locals_) and html
-    elapsed = end - begin
-    during = [t for t in ticks if begin < t < end]
     assert elapsed > 0.05, f"the comparison took only {elapsed:.3f}s: too short to tell"
-    assert len(during) >= elapsed / 0.001 / 20, f"{len(during)} ticks in {elapsed:.3f}s"
+    assert during >= elapsed / 0.001 / 20, f"{during} ticks in {elapsed:.3f}s"
