@@ -41,6 +41,7 @@ impl Options<'_> {
             adapted_coverage: self.adapted_coverage,
             order_weight: self.order_weight,
             threads: self.threads,
+            ..policy_trace::AlignSettings::default()
         };
         Ok(settings.to_config().map_err(PyErrWrap)?)
     }

@@ -32,6 +32,9 @@ pub struct AlignOptions {
     /// Evidence weight below which a pair is never linked.
     #[arg(long)]
     pub min_weight: Option<f64>,
+    /// Weight the heaviest shared span of a pair must reach (one distinctive phrase).
+    #[arg(long)]
+    pub min_evidence: Option<f64>,
     /// Share of the shorter clause the evidence must cover for a link to be `adapted` rather than `partial`.
     #[arg(long)]
     pub adapted_coverage: Option<f64>,
@@ -46,6 +49,7 @@ impl AlignOptions {
             metric: Some(self.metric.clone()),
             threshold: self.threshold,
             min_weight: self.min_weight,
+            min_evidence: self.min_evidence,
             adapted_coverage: self.adapted_coverage,
             order_weight: self.order_weight,
             threads: None,

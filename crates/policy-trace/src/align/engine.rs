@@ -221,6 +221,15 @@ impl Weights {
         Self { idf, default: (d / 0.5).ln() }
     }
 
+    /// Makes trigrams weigh nothing: the national document's title names the subject every
+    /// implementing document repeats, not a measure any of them adopts.
+    fn mute(&mut self, text: &str) {
+        let k = keyed(text);
+        for g in phrase_grams(text, &k) {
+            self.idf.insert(g, 0.0);
+        }
+    }
+
     fn get(&self, g: u64) -> f64 {
         if g == BREAK {
             return 0.0;
@@ -303,6 +312,8 @@ struct Candidate {
     n: usize,
     weight: f64,
     text_weight: f64,
+    /// The headings' share of the weight (before the order prior).
+    heading_weight: f64,
     spans: Vec<Span3>,
 }
 
@@ -377,8 +388,8 @@ fn score_pair(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, w: &Weights, 
         cfg.min_span,
     );
     let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
-    let weight = text_weight + cfg.heading_weight * heading_weight;
-    Candidate { l: li, n: ni, weight, text_weight, spans }
+    let heading_weight = cfg.heading_weight * heading_weight;
+    Candidate { l: li, n: ni, weight: text_weight + heading_weight, text_weight, heading_weight, spans }
 }
 
 /// Pairs a local document declares itself: rows of an attachment table (分工方案) that quote a
@@ -542,6 +553,11 @@ fn decide(
     declared: &FxHashSet<(usize, usize)>,
 ) -> Vec<Link> {
     let mut cands = candidates(local, nat, w, cfg);
+    // Evidence needs one distinctive phrase, not a handful of common words.
+    cands.retain(|c| {
+        c.spans.iter().map(|s| span_weight(s, &local[c.l].grams, w)).fold(0.0, f64::max) >= cfg.min_evidence
+            || declared.contains(&(c.l, c.n))
+    });
     // A declared pair with too little evidence for the prefilter is scored all the same.
     let present: FxHashSet<(usize, usize)> = cands.iter().map(|c| (c.l, c.n)).collect();
     let mut missing: Vec<&(usize, usize)> = declared.iter().filter(|p| !present.contains(p)).collect();
@@ -568,7 +584,10 @@ fn decide(
     //    a clause it declares a source for takes others only on copied text.
     let mut chosen = vec![false; cands.len()];
     for (i, c) in cands.iter().enumerate() {
-        let top = c.weight >= best_l[c.l] && c.weight >= min_weight && !declared_l.contains(&c.l);
+        let top = c.weight >= best_l[c.l]
+            && c.weight >= min_weight
+            && c.text_weight >= min_weight
+            && !declared_l.contains(&c.l);
         let second = c.weight >= cfg.threshold && c.weight >= cfg.relative * best_l[c.l] && !declared_l.contains(&c.l);
         let copied = has_copied_span(c, &local[c.l], w, cfg);
         chosen[i] = top || second || copied || declared.contains(&(c.l, c.n));
@@ -580,7 +599,12 @@ fn decide(
         }
     }
     for (i, c) in cands.iter().enumerate() {
-        if !has_link[c.n] && !declared_n.contains(&c.n) && c.weight >= best_n[c.n] && c.weight >= min_weight {
+        if !has_link[c.n]
+            && !declared_n.contains(&c.n)
+            && c.weight >= best_n[c.n]
+            && c.weight >= min_weight
+            && c.text_weight >= min_weight
+        {
             chosen[i] = true;
         }
     }
@@ -590,7 +614,9 @@ fn decide(
             continue;
         }
         let (lp, np) = (&local[c.l], &nat.preps[c.n]);
-        let coverage = c.text_weight / total_weight(lp, w).min(total_weight(np, w));
+        // Headings count towards coverage: a paragraph under the national measure's own heading
+        // takes up that measure, even when it rewords its text.
+        let coverage = (c.text_weight + c.heading_weight) / total_weight(lp, w).min(total_weight(np, w));
         let kind = if forwarded {
             AdoptionKind::Forwarded
         } else if is_verbatim(c, lp, np, w, cfg) {
@@ -718,12 +744,11 @@ impl Aligner {
         if preps.is_empty() {
             return Err(Error::EmptyReference { doc: national.id.to_string() });
         }
-        Ok(Self {
-            national: national.clone(),
-            nat: NationalSide::new(preps),
-            weights: Weights::new(stats),
-            cfg: cfg.clone(),
-        })
+        let mut weights = Weights::new(stats);
+        if let Some(title) = &national.metadata.title {
+            weights.mute(title);
+        }
+        Ok(Self { national: national.clone(), nat: NationalSide::new(preps), weights, cfg: cfg.clone() })
     }
 
     /// Aligns one local document. Thread-safe: call it from many threads at once.

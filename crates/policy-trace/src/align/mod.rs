@@ -8,22 +8,28 @@
 //! 2. Character trigrams are weighted by inverse document frequency over all the clauses at hand
 //!    (the national document and every local document compared with it), so stock phrases that
 //!    every document repeats (新技术、新产业、新业态、新模式; 供给侧结构性改革) weigh little and
-//!    distinctive commitments weigh much. No phrase list is involved.
+//!    distinctive commitments weigh much. The words of the national document's title weigh
+//!    nothing: every implementing document names its subject, which is not a measure. No phrase
+//!    list is involved.
 //! 3. For each candidate pair (they share a distinctive trigram), the maximal common substrings
 //!    of at least [`AlignConfig::min_span`] characters are found in any order, and chosen greedily
 //!    longest first without overlap. They are the evidence. Their weight is the sum of the
 //!    weights of the trigrams they cover; the headings above both clauses add half of theirs.
+//!    A pair whose heaviest span weighs less than [`AlignConfig::min_evidence`] (a handful of
+//!    common words, no distinctive phrase) is dropped.
 //! 4. A pair becomes a link when its evidence weight passes [`AlignConfig::threshold`], or when it
 //!    is the best (or near best) candidate of its local or national clause and passes the lower
-//!    [`AlignConfig::min_weight`]. Links are many-to-many. A pair that shares a copied sentence is
-//!    always linked. A document that declares its sources in a crosswalk table (an attachment
-//!    whose rows quote a national clause next to a local one) gets those pairs linked; the table's
-//!    own copies are never aligned.
+//!    [`AlignConfig::min_weight`] on its text alone (headings support a link, they do not make
+//!    one). Links are many-to-many. A pair that shares a copied sentence is always linked. A
+//!    document that declares its sources in a crosswalk table (an attachment whose rows quote a
+//!    national clause next to a local one) gets those pairs linked; the table's own copies are
+//!    never aligned.
 //! 5. The kind: `verbatim` when a sentence or long clause is copied (a shared span of at least
 //!    [`AlignConfig::verbatim_span`] characters, or a local sentence whose best national sentence
 //!    has a normalised similarity of at least [`AlignConfig::verbatim_similarity`] under the
-//!    chosen [`Metric`]); `adapted` when the evidence covers a good share of the shorter clause;
-//!    `partial` otherwise.
+//!    chosen [`Metric`]); `adapted` when the evidence, headings included, covers a good share of
+//!    the shorter clause (a paragraph under the national measure's own heading takes up that
+//!    measure even when it rewords it); `partial` otherwise.
 
 mod engine;
 mod metric;
@@ -226,6 +232,7 @@ pub struct AlignConfig {
     pub(crate) metric: Metric,
     pub(crate) threshold: f64,
     pub(crate) min_weight: f64,
+    pub(crate) min_evidence: f64,
     pub(crate) relative: f64,
     pub(crate) min_span: usize,
     pub(crate) verbatim_span: usize,
@@ -249,6 +256,7 @@ impl AlignConfig {
             metric: Metric::Levenshtein,
             threshold: 60.0,
             min_weight: 20.0,
+            min_evidence: 10.0,
             relative: 0.6,
             min_span: 4,
             verbatim_span: 13,
@@ -275,6 +283,14 @@ impl AlignConfig {
     /// Evidence weight below which a pair is never linked (default 20).
     pub fn min_weight(&mut self, weight: f64) -> &mut Self {
         self.min_weight = weight;
+        self
+    }
+
+    /// The weight the heaviest shared span of a pair must reach (default 10): evidence needs one
+    /// distinctive phrase, not a handful of common words (about a 5-character phrase found in
+    /// one sentence in a hundred). Pairs a document declares itself are exempt.
+    pub fn min_evidence(&mut self, weight: f64) -> &mut Self {
+        self.min_evidence = weight;
         self
     }
 
@@ -346,6 +362,8 @@ pub struct AlignSettings {
     pub threshold: Option<f64>,
     /// See [`AlignConfig::min_weight`].
     pub min_weight: Option<f64>,
+    /// See [`AlignConfig::min_evidence`].
+    pub min_evidence: Option<f64>,
     /// See [`AlignConfig::adapted_coverage`].
     pub adapted_coverage: Option<f64>,
     /// See [`AlignConfig::order_weight`].
@@ -377,9 +395,10 @@ impl AlignSettings {
             })?;
             cfg.metric(metric);
         }
-        let numbers: [(&str, Option<f64>, Setter); 4] = [
+        let numbers: [(&str, Option<f64>, Setter); 5] = [
             ("threshold", self.threshold, AlignConfig::threshold),
             ("min_weight", self.min_weight, AlignConfig::min_weight),
+            ("min_evidence", self.min_evidence, AlignConfig::min_evidence),
             ("adapted_coverage", self.adapted_coverage, AlignConfig::adapted_coverage),
             ("order_weight", self.order_weight, AlignConfig::order_weight),
         ];
