@@ -7,9 +7,12 @@ import pathlib
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, NoReturn, final
 
+from matplotlib.axes import Axes
+
 import networkx  # type: ignore[import-untyped, unused-ignore]
 import pandas  # type: ignore[import-untyped, unused-ignore]
 
+from policy_trace.plot import LabelMode
 from policy_trace.types import (
     AlignLink,
     Attachment,
@@ -199,6 +202,15 @@ class Comparison:
     def novel(self) -> pandas.DataFrame: ...
     def omitted(self) -> pandas.DataFrame: ...
     def graph(self) -> networkx.DiGraph: ...
+    def plot_coverage(
+        self,
+        *,
+        ax: Axes | None = None,
+        labels: LabelMode = "auto",
+        score_alpha: bool = True,
+        annotate: bool = False,
+        measure_text: int = 14,
+    ) -> Axes: ...
     @classmethod
     def _from_bytes(cls, payload: bytes) -> Comparison: ...
     def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...

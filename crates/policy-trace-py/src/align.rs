@@ -426,6 +426,17 @@ impl PyComparison {
         Self::helper(slf, "graph")
     }
 
+    /// The coverage heat map, drawn with matplotlib: `policy_trace.plot.plot_coverage(self,
+    /// **options)`, whose keyword options it takes (`ax`, `labels`, `score_alpha`, `annotate`,
+    /// `measure_text`). Returns the Axes.
+    #[pyo3(signature = (**options))]
+    fn plot_coverage<'py>(
+        slf: &Bound<'py, Self>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("policy_trace.plot")?.getattr("plot_coverage")?.call((slf,), options)
+    }
+
     /// Rebuilds a comparison from the payload of `__reduce__`.
     #[classmethod]
     fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
