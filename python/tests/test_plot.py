@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from matplotlib.colors import to_rgba
 import policy_trace
 from policy_trace import plot
 
-from conftest import CORPUS
+from conftest import CORPUS, system_has_cjk_font
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +35,6 @@ def fresh_state() -> Iterator[None]:
     plot.find_cjk_font.cache_clear()
     plot._warned = False
     plt.close("all")
-
-
-def system_has_cjk_font() -> bool:
-    """Asked of fontconfig, independently of matplotlib and of `plot.find_cjk_font`."""
-    try:
-        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
-    except FileNotFoundError:
-        return False
-    return bool(out.strip())
 
 
 def draw(ax: matplotlib.axes.Axes) -> list[str]:
