@@ -17,8 +17,10 @@ Offsets seen from Python are ``char_range`` pairs: code-point offsets into ``Doc
 """
 
 from policy_trace._native import (
+    Aligner,
     Alignment,
     Comparison,
+    CorpusStats,
     DerivationCycleError,
     Document,
     DocumentIOError,
@@ -34,20 +36,22 @@ from policy_trace._native import (
     UnknownReferenceError,
     __version__,
     align,
-    compare,
     list_documents,
     load,
     parse,
     reference,
     reference_names,
 )
+from policy_trace._compare import compare
 from policy_trace._load import load_dir, load_many, read_manifest
 from policy_trace.plot import CJKFontWarning
 
 __all__ = [
+    "Aligner",
     "Alignment",
     "CJKFontWarning",
     "Comparison",
+    "CorpusStats",
     "DerivationCycleError",
     "Document",
     "DocumentIOError",

@@ -10,6 +10,7 @@ mod api;
 mod convert;
 mod document;
 mod error;
+mod phased;
 
 use pyo3::prelude::*;
 
@@ -22,6 +23,8 @@ mod native {
     use crate::api::{_test_panic, list_documents, load, parse, reference, reference_names};
     #[pymodule_export]
     use crate::document::{PyDocument, PyNode};
+    #[pymodule_export]
+    use crate::phased::{PyAligner, PyCorpusStats};
     #[pymodule_export]
     use crate::error::{
         DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError, InvalidOptionError,
