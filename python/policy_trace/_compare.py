@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from policy_trace import _progress
-from policy_trace._native import Aligner, Comparison, CorpusStats, Document
+from policy_trace._native import Aligner, Comparison, CorpusStats, Document, InvalidOptionError
 from policy_trace._native import compare as _compare
 
 __all__ = ["chunks", "compare", "default_chunk_size"]
@@ -30,8 +30,6 @@ def default_chunk_size(n: int) -> int:
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """`items` in consecutive slices of `size` (the last may be shorter)."""
     if size < 1:
-        from policy_trace import InvalidOptionError
-
         raise InvalidOptionError(f"chunk_size must be at least 1, not {size}")
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -64,6 +62,8 @@ def compare(
     """
     docs = list(locals)
     size = chunk_size if chunk_size is not None else default_chunk_size(len(docs))
+    if size < 1:
+        raise InvalidOptionError(f"chunk_size must be at least 1, not {size}")
     counting = _progress.bar(progress, total=len(docs), desc="counting trigrams")
     if not counting.shown:
         return _compare(

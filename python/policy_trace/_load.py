@@ -22,7 +22,7 @@ from policy_trace._native import (
     load,
 )
 
-__all__ = ["METADATA_KEYS", "load_dir", "load_many", "read_manifest"]
+__all__ = ["METADATA_KEYS", "Job", "check_all_used", "check_unique_ids", "load_dir", "load_job", "load_many", "plan", "read_manifest"]
 
 METADATA_KEYS = ("id", "title", "locality", "level", "date")
 """The keys a caller's metadata may have: the ``load`` options for what the text may not state."""
@@ -32,6 +32,8 @@ MANIFEST_KEYS = ("locality", "level", "date")
 
 StrPath = str | os.PathLike[str]
 Metadata = Mapping[str, str | None]
+Job = tuple[Path, dict[str, str]]
+"""A file to load and the ``load`` options it gets."""
 
 
 def _check_metadata(meta: Metadata, where: str) -> dict[str, str]:
@@ -79,7 +81,8 @@ def read_manifest(directory: StrPath) -> dict[str, dict[str, str]]:
     return out
 
 
-def _load_one(path: Path, meta: Mapping[str, str], tld: str | None, detect_forwarding: bool) -> Document:
+def load_job(path: Path, meta: Mapping[str, str], tld: str | None, detect_forwarding: bool) -> Document:
+    """Loads one file with the metadata of its job; an invalid option names the file."""
     try:
         return load(path, tld=tld, detect_forwarding=detect_forwarding, **meta)
     except InvalidOptionError as e:
@@ -87,23 +90,26 @@ def _load_one(path: Path, meta: Mapping[str, str], tld: str | None, detect_forwa
         raise InvalidOptionError(f"{path}: {e}") from e
 
 
-def _load_all(
-    jobs: list[tuple[Path, dict[str, str]]], progress: bool | None, desc: str, tld: str | None, detect_forwarding: bool
-) -> list[Document]:
+def _load_all(jobs: list[Job], progress: bool | None, desc: str, tld: str | None, detect_forwarding: bool) -> list[Document]:
     docs = []
-    seen: dict[str, Path] = {}
     with _progress.bar(progress, total=len(jobs), desc=desc) as bar:
         for path, meta in jobs:
-            doc = _load_one(path, meta, tld, detect_forwarding)
-            if doc.id in seen:
-                raise InvalidOptionError(
-                    f"{path}: document id {doc.id!r} is already the id of {seen[doc.id]};"
-                    " give one of them another id (metadata {'id': ...})"
-                )
-            seen[doc.id] = path
-            docs.append(doc)
+            docs.append(load_job(path, meta, tld, detect_forwarding))
             bar.update(1)
+    check_unique_ids(docs, [path for path, _ in jobs])
     return docs
+
+
+def check_unique_ids(docs: list[Document], paths: list[Path]) -> None:
+    """Raises ``InvalidOptionError`` naming both files when two documents have the same id."""
+    seen: dict[str, Path] = {}
+    for doc, path in zip(docs, paths, strict=True):
+        if doc.id in seen:
+            raise InvalidOptionError(
+                f"{path}: document id {doc.id!r} is already the id of {seen[doc.id]};"
+                " give one of them another id (metadata {'id': ...})"
+            )
+        seen[doc.id] = path
 
 
 def _files_of(directory: Path, pattern: str | None) -> list[Path]:
@@ -124,7 +130,7 @@ def _dir_jobs(
     file_metadata: Mapping[str, Metadata] | None,
     manifest: bool,
     used: set[str],
-) -> list[tuple[Path, dict[str, str]]]:
+) -> list[Job]:
     common = _check_metadata(metadata or {}, "metadata")
     entries = read_manifest(directory) if manifest else {}
     jobs = []
@@ -139,7 +145,7 @@ def _dir_jobs(
     return jobs
 
 
-def _check_all_used(file_metadata: Mapping[str, Metadata] | None, used: set[str]) -> None:
+def check_all_used(file_metadata: Mapping[str, Metadata] | None, used: set[str]) -> None:
     unused = sorted(set(file_metadata or {}) - used)
     if unused:
         raise InvalidOptionError(f"file_metadata names {unused[0]!r}, which is not among the files loaded")
@@ -177,7 +183,7 @@ def load_dir(
     """
     used: set[str] = set()
     jobs = _dir_jobs(Path(directory), pattern, metadata, file_metadata, manifest, used)
-    _check_all_used(file_metadata, used)
+    check_all_used(file_metadata, used)
     return _load_all(jobs, progress, f"loading {Path(directory).name or directory}", tld, detect_forwarding)
 
 
@@ -199,10 +205,30 @@ def load_many(
 
     Raises what ``load_dir`` raises.
     """
+    jobs = plan(paths, pattern=pattern, metadata=metadata, file_metadata=file_metadata, manifest=manifest)
+    return _load_all(jobs, progress, "loading", tld, detect_forwarding)
+
+
+def plan(
+    paths: Iterable[StrPath],
+    *,
+    pattern: str | None = None,
+    metadata: Metadata | None = None,
+    file_metadata: Mapping[str, Metadata] | None = None,
+    manifest: bool = True,
+    used: set[str] | None = None,
+) -> list[Job]:
+    """The files ``load_many`` loads, each with its options, without loading them (folders are
+    listed and their manifests read). ``policy_trace.dask`` loads them on the workers.
+
+    With ``used``, the ``file_metadata`` keys that matched are added to it, and the caller checks
+    that every key matched (``check_all_used``) once it has planned all its paths.
+    """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise TypeError("load_many() takes a list of paths; use load() or load_dir() for one")
-    used: set[str] = set()
-    jobs: list[tuple[Path, dict[str, str]]] = []
+    check = used is None
+    used = set() if used is None else used
+    jobs: list[Job] = []
     common = _check_metadata(metadata or {}, "metadata")
     for given in paths:
         path = Path(given)
@@ -215,5 +241,6 @@ def load_many(
                 meta.update(_check_metadata(file_metadata[key], f"file_metadata[{key!r}]"))
                 used.add(key)
         jobs.append((path, meta))
-    _check_all_used(file_metadata, used)
-    return _load_all(jobs, progress, "loading", tld, detect_forwarding)
+    if check:
+        check_all_used(file_metadata, used)
+    return jobs

@@ -43,7 +43,9 @@ def draw(ax: matplotlib.axes.Axes) -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         buffer = io.BytesIO()
-        ax.figure.savefig(buffer, format="png")
+        figure = ax.get_figure(root=True)
+        assert figure is not None
+        figure.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG")
     return [str(w.message) for w in caught]
 
@@ -59,6 +61,7 @@ def labels(ax: matplotlib.axes.Axes) -> tuple[list[str], list[str]]:
 def test_heat_map_cells(comparison: policy_trace.Comparison) -> None:
     ax = comparison.plot_coverage(labels="ids", score_alpha=False)
     image = ax.get_images()[0].get_array()
+    assert image is not None
     assert image.shape == (40, 5, 4)
     table = comparison.coverage()
     # Columns in the coverage report's order.
@@ -76,6 +79,7 @@ def test_heat_map_cells(comparison: policy_trace.Comparison) -> None:
 def test_score_alpha_and_annotations(comparison: policy_trace.Comparison) -> None:
     ax = comparison.plot_coverage(labels="ids", annotate=True)
     image = ax.get_images()[0].get_array()
+    assert image is not None
     table = comparison.coverage()
     adopted = table[table["kind"] != "omitted"]
     assert len(ax.texts) == len(adopted)
