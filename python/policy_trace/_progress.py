@@ -3,7 +3,7 @@
 ``progress=True`` shows a ``tqdm.auto`` bar (a widget in Jupyter, text on a terminal) and needs
 tqdm (``pip install 'policy-trace[progress]'``); ``False`` shows none. ``None``, the default,
 shows one when the run is long (at least ``AUTO_MIN_ITEMS`` documents), the session is
-interactive (a Jupyter kernel, or standard error on a terminal) and tqdm is installed: scripts,
+interactive (an IPython shell such as a Jupyter kernel, or standard error on a terminal) and tqdm is installed: scripts,
 batch jobs and tests stay quiet.
 """
 
@@ -20,8 +20,11 @@ AUTO_MIN_ITEMS = 50
 
 
 def interactive() -> bool:
-    """Whether a person is probably watching: a Jupyter kernel, or standard error on a terminal."""
-    if "ipykernel" in sys.modules:
+    """Whether a person is probably watching: an IPython shell (a Jupyter kernel, IPython in a
+    terminal), or standard error on a terminal."""
+    ipython = sys.modules.get("IPython")
+    get_ipython = getattr(ipython, "get_ipython", None)
+    if get_ipython is not None and get_ipython() is not None:
         return True
     stream = sys.stderr
     return stream is not None and hasattr(stream, "isatty") and stream.isatty()

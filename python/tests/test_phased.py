@@ -90,7 +90,8 @@ def test_progress_auto(
 ) -> None:
     from policy_trace import _progress
 
-    # Not interactive (pytest captures standard error): no bar, however long the run.
+    # Not interactive: no bar, however long the run.
+    monkeypatch.setattr(_progress, "interactive", lambda: False)
     monkeypatch.setattr(_progress, "AUTO_MIN_ITEMS", 1)
     policy_trace.compare(national, docs)
     assert capsys.readouterr().err == ""

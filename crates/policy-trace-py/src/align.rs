@@ -429,10 +429,7 @@ impl PyComparison {
     /// **options)`, whose keyword options it takes (`ax`, `labels`, `score_alpha`, `annotate`,
     /// `measure_text`). Returns the Axes.
     #[pyo3(signature = (**options))]
-    fn plot_coverage<'py>(
-        slf: &Bound<'py, Self>,
-        options: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn plot_coverage<'py>(slf: &Bound<'py, Self>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         slf.py().import("policy_trace.plot")?.getattr("plot_coverage")?.call((slf,), options)
     }
 

@@ -92,5 +92,6 @@ pub fn payload_body<'a>(payload: &'a [u8], what: &str) -> PyResult<&'a [u8]> {
 /// Reads a payload written by [`to_payload`]; `what` names the class in errors.
 pub fn from_payload<T: DeserializeOwned + Send>(py: Python<'_>, payload: &[u8], what: &str) -> PyResult<T> {
     let body = payload_body(payload, what)?;
-    py.detach(|| postcard::from_bytes::<T>(body)).map_err(|e| ParseError::new_err(format!("invalid pickled {what}: {e}")))
+    py.detach(|| postcard::from_bytes::<T>(body))
+        .map_err(|e| ParseError::new_err(format!("invalid pickled {what}: {e}")))
 }

@@ -24,12 +24,12 @@ mod native {
     #[pymodule_export]
     use crate::document::{PyDocument, PyNode};
     #[pymodule_export]
-    use crate::phased::{PyAligner, PyCorpusStats};
-    #[pymodule_export]
     use crate::error::{
         DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError, InvalidOptionError,
         NotTextError, ParseError, PolicyTraceError, TemplateError, UnknownReferenceError,
     };
+    #[pymodule_export]
+    use crate::phased::{PyAligner, PyCorpusStats};
 
     /// The version of the crate the module was built from.
     #[pymodule_export]
