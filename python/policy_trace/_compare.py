@@ -11,15 +11,26 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from policy_trace import _progress
 from policy_trace._native import Aligner, Comparison, CorpusStats, Document, InvalidOptionError
 from policy_trace._native import compare as _compare
 
-__all__ = ["chunks", "compare", "default_chunk_size"]
+__all__ = ["AlignOptions", "chunks", "compare", "default_chunk_size"]
 
 T = TypeVar("T")
+
+
+class AlignOptions(TypedDict):
+    """The alignment options of ``compare`` and ``Aligner``, passed along as ``**options``."""
+
+    metric: str
+    threshold: float | None
+    min_weight: float | None
+    adapted_coverage: float | None
+    order_weight: float | None
+    threads: int | None
 
 
 def default_chunk_size(n: int) -> int:
@@ -64,26 +75,7 @@ def compare(
     size = chunk_size if chunk_size is not None else default_chunk_size(len(docs))
     if size < 1:
         raise InvalidOptionError(f"chunk_size must be at least 1, not {size}")
-    counting = _progress.bar(progress, total=len(docs), desc="counting trigrams")
-    if not counting.shown:
-        return _compare(
-            national,
-            docs,
-            metric=metric,
-            threshold=threshold,
-            min_weight=min_weight,
-            adapted_coverage=adapted_coverage,
-            order_weight=order_weight,
-            threads=threads,
-        )
-    with counting:
-        parts = [CorpusStats([national])]
-        for chunk in chunks(docs, size):
-            parts.append(CorpusStats(chunk))
-            counting.update(len(chunk))
-    aligner = Aligner(
-        national,
-        CorpusStats.merged(parts),
+    options = AlignOptions(
         metric=metric,
         threshold=threshold,
         min_weight=min_weight,
@@ -91,6 +83,15 @@ def compare(
         order_weight=order_weight,
         threads=threads,
     )
+    counting = _progress.bar(progress, total=len(docs), desc="counting trigrams")
+    if not counting.shown:
+        return _compare(national, docs, **options)
+    with counting:
+        parts = [CorpusStats([national])]
+        for chunk in chunks(docs, size):
+            parts.append(CorpusStats(chunk))
+            counting.update(len(chunk))
+    aligner = Aligner(national, CorpusStats.merged(parts), **options)
     alignments = []
     with _progress.bar(True, total=len(docs), desc="aligning") as aligning:
         for chunk in chunks(docs, size):

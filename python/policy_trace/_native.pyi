@@ -7,7 +7,7 @@ import pathlib
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, NoReturn, final
 
-from matplotlib.axes import Axes
+from matplotlib.axes import Axes  # type: ignore[import-not-found, unused-ignore]
 
 import networkx  # type: ignore[import-untyped, unused-ignore]
 import pandas  # type: ignore[import-untyped, unused-ignore]

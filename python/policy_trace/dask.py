@@ -31,7 +31,7 @@ except ImportError as e:  # pragma: no cover - exercised through sys.modules in 
     raise ImportError("policy_trace.dask needs Dask: pip install 'policy-trace[dask]'") from e
 
 from policy_trace import _load, _progress
-from policy_trace._compare import chunks
+from policy_trace._compare import AlignOptions, chunks
 from policy_trace._native import Aligner, Alignment, Comparison, CorpusStats, Document
 
 __all__ = ["DEFAULT_PARTITION_SIZE", "align_many"]
@@ -122,14 +122,14 @@ def align_many(
         from policy_trace import InvalidOptionError
 
         raise InvalidOptionError(f"partition_size must be at least 1, not {partition_size}")
-    options: dict[str, Any] = {
-        "metric": metric,
-        "threshold": threshold,
-        "min_weight": min_weight,
-        "adapted_coverage": adapted_coverage,
-        "order_weight": order_weight,
-        "threads": threads,
-    }
+    options = AlignOptions(
+        metric=metric,
+        threshold=threshold,
+        min_weight=min_weight,
+        adapted_coverage=adapted_coverage,
+        order_weight=order_weight,
+        threads=threads,
+    )
     # Invalid options and an empty national document fail here, before any work is sent out.
     Aligner(national, CorpusStats(), **options)
     items = _items(locals, pattern=pattern, metadata=metadata, file_metadata=file_metadata, manifest=manifest)

@@ -59,6 +59,7 @@ def test_pickle_and_copy(national: policy_trace.Document, docs: list[policy_trac
     aligner = policy_trace.Aligner(national, stats, metric="jaro", threads=1)
     again = pickle.loads(pickle.dumps(aligner))
     assert again.stats == stats
+    assert copy.deepcopy(aligner).align(docs[0]) == aligner.align(docs[0])
     assert again.align_many(docs) == aligner.align_many(docs)
     assert again.comparison(again.align_many(docs), docs) == policy_trace.compare(
         national, docs, metric="jaro", threads=1
