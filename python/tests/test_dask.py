@@ -38,10 +38,13 @@ def test_paths_loaded_on_workers_match_compare(client: distributed.Client, natio
     assert len(client.scheduler_info()["workers"]) == 2
 
 
-def test_documents_and_options(client: distributed.Client, national: policy_trace.Document) -> None:
+def test_documents_and_options(
+    client: distributed.Client, national: policy_trace.Document, capsys: pytest.CaptureFixture[str]
+) -> None:
     docs = policy_trace.load_dir(CORPUS)
     expected = policy_trace.compare(national, docs, metric="jaro", threshold=0.3)
-    got = align_many(client, national, docs, partition_size=3, metric="jaro", threshold=0.3)
+    got = align_many(client, national, docs, partition_size=3, metric="jaro", threshold=0.3, progress=True)
+    assert "aligning" in capsys.readouterr().err
     assert got == expected
     assert got.report().to_json() == expected.report().to_json()
     # A mix of documents and files keeps the order given.
