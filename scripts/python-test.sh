@@ -8,7 +8,11 @@
 # - Creates .venv with $PYTHON (default python3, which must be 3.10 or later) if it is missing.
 # - Installs maturin, then `maturin develop --extras test` builds the extension (dev profile;
 #   set PROFILE=release for an optimised build) into the venv and installs the `test` extra of
-#   pyproject.toml (pytest, mypy…), so the test dependencies are listed in one place.
+#   pyproject.toml (pytest, mypy, pandas, networkx, matplotlib, tqdm, dask[distributed], and
+#   nbclient with ipykernel for the example notebook), so the test dependencies are listed in
+#   one place.
+# - Installs a font with Chinese glyphs (scripts/setup-fonts.sh: Debian's fonts-noto-cjk, when
+#   run as root and none is there) for the coverage heat map's labels.
 # - Runs pytest with the [tool.pytest.ini_options] of pyproject.toml.
 # Running it again reuses the venv and cargo's incremental build.
 set -euo pipefail
@@ -41,6 +45,8 @@ maturin develop "${maturin_args[@]}"
 if [[ ${1:-} == --build-only ]]; then
     exit 0
 fi
+
+bash scripts/setup-fonts.sh
 
 echo "==> pytest"
 python -m pytest "$@"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs headless Chromium from Debian's packages for the browser test of the HTML report.
 set -euo pipefail
+# The report is Chinese: without a CJK font the browser would print boxes.
+bash "$(dirname "${BASH_SOURCE[0]}")/setup-fonts.sh"
 # pdftotext (poppler-utils) reads back what the browser printed.
 if { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && command -v pdftotext >/dev/null 2>&1; then
   exit 0

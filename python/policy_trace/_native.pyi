@@ -7,9 +7,12 @@ import pathlib
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, NoReturn, final
 
+from matplotlib.axes import Axes  # type: ignore[import-not-found, unused-ignore]
+
 import networkx  # type: ignore[import-untyped, unused-ignore]
 import pandas  # type: ignore[import-untyped, unused-ignore]
 
+from policy_trace.plot import LabelMode
 from policy_trace.types import (
     AlignLink,
     Attachment,
@@ -41,6 +44,8 @@ __all__ = [
     "Alignment",
     "Comparison",
     "Report",
+    "CorpusStats",
+    "Aligner",
     "DerivationCycleError",
     "DocumentIOError",
     "EmptyReferenceError",
@@ -199,6 +204,15 @@ class Comparison:
     def novel(self) -> pandas.DataFrame: ...
     def omitted(self) -> pandas.DataFrame: ...
     def graph(self) -> networkx.DiGraph: ...
+    def plot_coverage(
+        self,
+        *,
+        ax: Axes | None = None,
+        labels: LabelMode = "auto",
+        score_alpha: bool = True,
+        annotate: bool = False,
+        measure_text: int = 14,
+    ) -> Axes: ...
     @classmethod
     def _from_bytes(cls, payload: bytes) -> Comparison: ...
     def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
@@ -206,6 +220,53 @@ class Comparison:
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class CorpusStats:
+    """Trigram counts of some documents; parts add up to the whole. Immutable; compares by value; pickles."""
+
+    def __new__(cls, documents: Sequence[Document] = ...) -> CorpusStats: ...
+    @property
+    def units(self) -> int: ...
+    @property
+    def distinct(self) -> int: ...
+    def __add__(self, other: CorpusStats, /) -> CorpusStats: ...
+    def __radd__(self, other: int, /) -> CorpusStats: ...
+    @staticmethod
+    def merged(parts: Sequence[CorpusStats]) -> CorpusStats: ...
+    @classmethod
+    def _from_bytes(cls, payload: bytes) -> CorpusStats: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Aligner:
+    """The national side of a comparison, ready to align local documents. Immutable; pickles."""
+
+    def __new__(
+        cls,
+        national: Document,
+        stats: CorpusStats,
+        *,
+        metric: str = "levenshtein",
+        threshold: float | None = None,
+        min_weight: float | None = None,
+        adapted_coverage: float | None = None,
+        order_weight: float | None = None,
+        threads: int | None = None,
+    ) -> Aligner: ...
+    @property
+    def national_document(self) -> Document: ...
+    @property
+    def stats(self) -> CorpusStats: ...
+    def align(self, local: Document) -> Alignment: ...
+    def align_many(self, locals: Sequence[Document]) -> list[Alignment]: ...
+    def comparison(self, alignments: Sequence[Alignment], local_documents: Sequence[Document]) -> Comparison: ...
+    @classmethod
+    def _from_bytes(cls, payload: bytes) -> Aligner: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
 
 def align(
     national: Document,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,13 @@ def corpus_doc(request: pytest.FixtureRequest, corpus: dict[str, policy_trace.Do
 def national() -> policy_trace.Document:
     """国办发〔2017〕4号, the built-in national reference."""
     return policy_trace.reference("guobanfa-2017-4")
+
+
+def system_has_cjk_font() -> bool:
+    """Whether the system has a font with Chinese glyphs, asked of fontconfig (independently of
+    matplotlib and of `policy_trace.plot.find_cjk_font`)."""
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:
+        return False
+    return bool(out.strip())

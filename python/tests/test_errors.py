@@ -12,7 +12,9 @@ import policy_trace
 from policy_trace import _native
 
 EXCEPTIONS = [
-    obj for obj in vars(policy_trace).values() if inspect.isclass(obj) and issubclass(obj, BaseException)
+    obj
+    for obj in vars(policy_trace).values()
+    if inspect.isclass(obj) and issubclass(obj, BaseException) and not issubclass(obj, Warning)
 ]
 
 
@@ -47,6 +49,13 @@ def test_exceptions_pickle(exc: type[BaseException]) -> None:
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is exc
     assert again.args == error.args
+
+
+def test_the_one_warning() -> None:
+    warnings = {obj for obj in vars(policy_trace).values() if inspect.isclass(obj) and issubclass(obj, Warning)}
+    assert warnings == {policy_trace.CJKFontWarning}
+    assert issubclass(policy_trace.CJKFontWarning, UserWarning)
+    assert "CJKFontWarning" in policy_trace.__all__
 
 
 def test_format_version_error_is_a_parse_error() -> None:

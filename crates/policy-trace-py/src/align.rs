@@ -15,25 +15,22 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
 use serde::{Deserialize, Serialize};
 
-use crate::convert::{Record, escape_html, json_loads, to_python};
+use crate::convert::{PAYLOAD_VERSION, Record, Reduced, escape_html, json_loads, payload_body, to_python};
 use crate::document::PyDocument;
 use crate::error::{DocumentIOError, InvalidOptionError, ParseError, PyErrWrap};
 
-/// What `__reduce__` returns: a reconstructor and its arguments.
-type Reduced<'py, Args> = (Bound<'py, PyAny>, Args);
-
-/// The keyword options shared by `align` and `compare`, turned into an [`AlignConfig`].
+/// The keyword options shared by `align`, `compare` and `Aligner`, turned into an [`AlignConfig`].
 pub struct Options<'a> {
-    metric: &'a str,
-    threshold: Option<f64>,
-    min_weight: Option<f64>,
-    adapted_coverage: Option<f64>,
-    order_weight: Option<f64>,
-    threads: Option<usize>,
+    pub metric: &'a str,
+    pub threshold: Option<f64>,
+    pub min_weight: Option<f64>,
+    pub adapted_coverage: Option<f64>,
+    pub order_weight: Option<f64>,
+    pub threads: Option<usize>,
 }
 
 impl Options<'_> {
-    fn config(&self) -> PyResult<AlignConfig> {
+    pub fn config(&self) -> PyResult<AlignConfig> {
         let settings = policy_trace::AlignSettings {
             metric: Some(self.metric.to_owned()),
             threshold: self.threshold,
@@ -283,7 +280,8 @@ pub struct PyComparison {
     config: AlignConfig,
 }
 
-/// The pickle payload of a `Comparison`, written from borrowed fields.
+/// The pickle payload of a `Comparison` (after the version byte), written from borrowed fields:
+/// JSON of the comparison, its documents and its settings.
 #[derive(Serialize)]
 struct PayloadRef<'a> {
     comparison: &'a Comparison,
@@ -302,6 +300,11 @@ struct Payload {
 }
 
 impl PyComparison {
+    /// A comparison with the documents and settings it was made from.
+    pub fn new(inner: Comparison, national_doc: Document, local_docs: Vec<Document>, config: AlignConfig) -> Self {
+        Self { inner, national_doc, local_docs, config }
+    }
+
     fn report(&self) -> CoverageReport {
         CoverageReport::from_comparison(&self.inner)
     }
@@ -311,10 +314,6 @@ impl PyComparison {
         slf.py().import("policy_trace._pandas")?.getattr(name)?.call1((slf,))
     }
 }
-
-/// The first byte of a pickle payload, followed by the JSON of the comparison, its documents
-/// and its settings.
-const PAYLOAD_VERSION: u8 = FORMAT_VERSION as u8;
 
 #[pymethods]
 impl PyComparison {
@@ -427,20 +426,21 @@ impl PyComparison {
         Self::helper(slf, "graph")
     }
 
+    /// The coverage heat map, drawn with matplotlib: `policy_trace.plot.plot_coverage(self,
+    /// **options)`, whose keyword options it takes (`ax`, `labels`, `score_alpha`, `annotate`,
+    /// `measure_text`). Returns the Axes.
+    #[pyo3(signature = (**options))]
+    fn plot_coverage<'py>(slf: &Bound<'py, Self>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("policy_trace.plot")?.getattr("plot_coverage")?.call((slf,), options)
+    }
+
     /// Rebuilds a comparison from the payload of `__reduce__`.
     #[classmethod]
     fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
-        match payload.split_first() {
-            Some((&PAYLOAD_VERSION, body)) => py
-                .detach(|| serde_json::from_slice::<Payload>(body))
-                .map(|p| Self { inner: p.comparison, national_doc: p.national, local_docs: p.locals, config: p.config })
-                .map_err(|e| ParseError::new_err(format!("invalid pickled Comparison: {e}"))),
-            Some((&found, _)) => {
-                Err(PyErrWrap(policy_trace::Error::FormatVersion { found: u32::from(found), expected: FORMAT_VERSION })
-                    .into())
-            }
-            None => Err(ParseError::new_err("invalid pickled Comparison: empty payload")),
-        }
+        let body = payload_body(payload, "Comparison")?;
+        py.detach(|| serde_json::from_slice::<Payload>(body))
+            .map(|p| Self::new(p.comparison, p.national, p.locals, p.config))
+            .map_err(|e| ParseError::new_err(format!("invalid pickled Comparison: {e}")))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {

@@ -3,6 +3,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ParseError, PyErrWrap};
 
 /// The serde name of a unit enum variant (`"standalone"`, `"paragraph"`, `"warning"`…), so that
 /// the names Python sees are those of the JSON.
@@ -58,4 +61,37 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// What `__reduce__` returns: a reconstructor and its arguments.
+pub type Reduced<'py, Args> = (Bound<'py, PyAny>, Args);
+
+/// The first byte of every pickle payload: the format version of the core's data.
+pub const PAYLOAD_VERSION: u8 = policy_trace::FORMAT_VERSION as u8;
+
+/// A pickle payload: the version byte, then the postcard encoding of `value`.
+pub fn to_payload(py: Python<'_>, value: &(impl Serialize + Sync), what: &str) -> PyResult<Vec<u8>> {
+    py.detach(|| postcard::to_extend(value, vec![PAYLOAD_VERSION]))
+        .map_err(|e| ParseError::new_err(format!("could not pickle {what}: {e}")))
+}
+
+/// The body of a pickle payload, after checking its version byte; `what` names the class in
+/// errors.
+pub fn payload_body<'a>(payload: &'a [u8], what: &str) -> PyResult<&'a [u8]> {
+    match payload.split_first() {
+        Some((&PAYLOAD_VERSION, body)) => Ok(body),
+        Some((&found, _)) => Err(PyErrWrap(policy_trace::Error::FormatVersion {
+            found: u32::from(found),
+            expected: policy_trace::FORMAT_VERSION,
+        })
+        .into()),
+        None => Err(ParseError::new_err(format!("invalid pickled {what}: empty payload"))),
+    }
+}
+
+/// Reads a payload written by [`to_payload`]; `what` names the class in errors.
+pub fn from_payload<T: DeserializeOwned + Send>(py: Python<'_>, payload: &[u8], what: &str) -> PyResult<T> {
+    let body = payload_body(payload, what)?;
+    py.detach(|| postcard::from_bytes::<T>(body))
+        .map_err(|e| ParseError::new_err(format!("invalid pickled {what}: {e}")))
 }

@@ -5,11 +5,11 @@
 
 use std::fmt::Write as _;
 
-use policy_trace::{Document, FORMAT_VERSION, Node, Span};
+use policy_trace::{Document, Node, Span};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyIterator, PyList, PyType};
 
-use crate::convert::{Record, escape_html, json_loads, to_python, variant_name};
+use crate::convert::{Record, Reduced, escape_html, from_payload, json_loads, to_payload, to_python, variant_name};
 use crate::error::{ParseError, PyErrWrap};
 
 /// A parsed policy document. Immutable; compares by value; pickles.
@@ -52,12 +52,6 @@ impl PyDocument {
         paths.into_iter().map(|path| PyNode { doc: slf.clone().unbind(), path }).collect()
     }
 }
-
-/// What `__reduce__` returns: a reconstructor and its arguments.
-type Reduced<'py, Args> = (Bound<'py, PyAny>, Args);
-
-/// The first byte of a pickle payload, followed by the postcard encoding of the document.
-const PAYLOAD_VERSION: u8 = FORMAT_VERSION as u8;
 
 #[pymethods]
 impl PyDocument {
@@ -218,24 +212,12 @@ impl PyDocument {
     /// multiprocessing, Dask); store documents as JSON.
     #[classmethod]
     fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
-        match payload.split_first() {
-            Some((&PAYLOAD_VERSION, body)) => py
-                .detach(|| postcard::from_bytes::<Document>(body))
-                .map(Self::from)
-                .map_err(|e| ParseError::new_err(format!("invalid pickled Document: {e}"))),
-            Some((&found, _)) => {
-                Err(PyErrWrap(policy_trace::Error::FormatVersion { found: u32::from(found), expected: FORMAT_VERSION })
-                    .into())
-            }
-            None => Err(ParseError::new_err("invalid pickled Document: empty payload")),
-        }
+        from_payload::<Document>(py, payload, "Document").map(Self::from)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {
         let py = slf.py();
-        let doc = &slf.get().inner;
-        let payload = py.detach(|| postcard::to_extend(doc, vec![PAYLOAD_VERSION]));
-        let payload = payload.map_err(|e| ParseError::new_err(format!("could not pickle Document: {e}")))?;
+        let payload = to_payload(py, &slf.get().inner, "Document")?;
         Ok((py.get_type::<Self>().getattr("_from_bytes")?, (PyBytes::new(py, &payload),)))
     }
 

@@ -10,6 +10,7 @@ mod api;
 mod convert;
 mod document;
 mod error;
+mod phased;
 
 use pyo3::prelude::*;
 
@@ -27,6 +28,8 @@ mod native {
         DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError, InvalidOptionError,
         NotTextError, ParseError, PolicyTraceError, TemplateError, UnknownReferenceError,
     };
+    #[pymodule_export]
+    use crate::phased::{PyAligner, PyCorpusStats};
 
     /// The version of the crate the module was built from.
     #[pymodule_export]
