@@ -28,6 +28,7 @@ class AlignOptions(TypedDict):
     metric: str
     threshold: float | None
     min_weight: float | None
+    min_evidence: float | None
     adapted_coverage: float | None
     order_weight: float | None
     threads: int | None
@@ -53,6 +54,7 @@ def compare(
     metric: str = "levenshtein",
     threshold: float | None = None,
     min_weight: float | None = None,
+    min_evidence: float | None = None,
     adapted_coverage: float | None = None,
     order_weight: float | None = None,
     threads: int | None = None,
@@ -79,6 +81,7 @@ def compare(
         metric=metric,
         threshold=threshold,
         min_weight=min_weight,
+        min_evidence=min_evidence,
         adapted_coverage=adapted_coverage,
         order_weight=order_weight,
         threads=threads,

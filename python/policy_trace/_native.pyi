@@ -253,6 +253,7 @@ class Aligner:
         metric: str = "levenshtein",
         threshold: float | None = None,
         min_weight: float | None = None,
+        min_evidence: float | None = None,
         adapted_coverage: float | None = None,
         order_weight: float | None = None,
         threads: int | None = None,
@@ -275,6 +276,7 @@ def align(
     metric: str = "levenshtein",
     threshold: float | None = None,
     min_weight: float | None = None,
+    min_evidence: float | None = None,
     adapted_coverage: float | None = None,
     order_weight: float | None = None,
 ) -> Alignment: ...
@@ -285,6 +287,7 @@ def compare(
     metric: str = "levenshtein",
     threshold: float | None = None,
     min_weight: float | None = None,
+    min_evidence: float | None = None,
     adapted_coverage: float | None = None,
     order_weight: float | None = None,
     threads: int | None = None,

@@ -89,6 +89,11 @@ def test_options_reach_the_core(national: policy_trace.Document) -> None:
     assert not strict.links
     assert policy_trace.align(national, local, metric="jaro_winkler", order_weight=0.0).links
     assert len(default.links) > 0
+    # No pair has a shared phrase that heavy: nothing is linked.
+    assert not policy_trace.align(national, local, min_evidence=1e9).links
+    assert len(policy_trace.align(national, local, min_evidence=0.0).links) >= len(default.links)
+    with pytest.raises(policy_trace.InvalidOptionError, match="min_evidence"):
+        policy_trace.align(national, local, min_evidence=float("nan"))
 
 
 def test_unknown_metric(national: policy_trace.Document) -> None:

@@ -24,6 +24,7 @@ pub struct Options<'a> {
     pub metric: &'a str,
     pub threshold: Option<f64>,
     pub min_weight: Option<f64>,
+    pub min_evidence: Option<f64>,
     pub adapted_coverage: Option<f64>,
     pub order_weight: Option<f64>,
     pub threads: Option<usize>,
@@ -35,10 +36,10 @@ impl Options<'_> {
             metric: Some(self.metric.to_owned()),
             threshold: self.threshold,
             min_weight: self.min_weight,
+            min_evidence: self.min_evidence,
             adapted_coverage: self.adapted_coverage,
             order_weight: self.order_weight,
             threads: self.threads,
-            ..policy_trace::AlignSettings::default()
         };
         Ok(settings.to_config().map_err(PyErrWrap)?)
     }
@@ -513,7 +514,7 @@ impl PyComparison {
 /// core's settings. Raises `InvalidOptionError` for an unknown metric and `EmptyReferenceError`
 /// when the national document has no clauses.
 #[pyfunction]
-#[pyo3(signature = (national, local, *, metric="levenshtein", threshold=None, min_weight=None, adapted_coverage=None, order_weight=None))]
+#[pyo3(signature = (national, local, *, metric="levenshtein", threshold=None, min_weight=None, min_evidence=None, adapted_coverage=None, order_weight=None))]
 #[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
 pub fn align(
     py: Python<'_>,
@@ -522,10 +523,11 @@ pub fn align(
     metric: &str,
     threshold: Option<f64>,
     min_weight: Option<f64>,
+    min_evidence: Option<f64>,
     adapted_coverage: Option<f64>,
     order_weight: Option<f64>,
 ) -> PyResult<PyAlignment> {
-    let cfg = Options { metric, threshold, min_weight, adapted_coverage, order_weight, threads: None }.config()?;
+    let cfg = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads: None }.config()?;
     let inner = py.detach(|| cfg.align(&national.inner, &local.inner)).map_err(PyErrWrap)?;
     Ok(PyAlignment { inner })
 }
@@ -533,7 +535,7 @@ pub fn align(
 /// Compares a national document with several local ones (`align`'s options, and `threads` for
 /// the number of worker threads; results do not depend on it).
 #[pyfunction]
-#[pyo3(signature = (national, locals, *, metric="levenshtein", threshold=None, min_weight=None, adapted_coverage=None, order_weight=None, threads=None))]
+#[pyo3(signature = (national, locals, *, metric="levenshtein", threshold=None, min_weight=None, min_evidence=None, adapted_coverage=None, order_weight=None, threads=None))]
 #[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
 #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
 pub fn compare(
@@ -543,11 +545,12 @@ pub fn compare(
     metric: &str,
     threshold: Option<f64>,
     min_weight: Option<f64>,
+    min_evidence: Option<f64>,
     adapted_coverage: Option<f64>,
     order_weight: Option<f64>,
     threads: Option<usize>,
 ) -> PyResult<PyComparison> {
-    let config = Options { metric, threshold, min_weight, adapted_coverage, order_weight, threads }.config()?;
+    let config = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
     let national_doc = national.inner.clone();
     let local_docs: Vec<Document> = locals.iter().map(|d| d.inner.clone()).collect();
     let inner = py.detach(|| policy_trace::compare(&national_doc, &local_docs, &config)).map_err(PyErrWrap)?;

@@ -179,7 +179,7 @@ impl PyAligner {
     /// Raises `EmptyReferenceError` when the national document has no clauses and
     /// `InvalidOptionError` for an invalid option.
     #[new]
-    #[pyo3(signature = (national, stats, *, metric="levenshtein", threshold=None, min_weight=None, adapted_coverage=None, order_weight=None, threads=None))]
+    #[pyo3(signature = (national, stats, *, metric="levenshtein", threshold=None, min_weight=None, min_evidence=None, adapted_coverage=None, order_weight=None, threads=None))]
     #[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
     fn new(
         py: Python<'_>,
@@ -188,11 +188,12 @@ impl PyAligner {
         metric: &str,
         threshold: Option<f64>,
         min_weight: Option<f64>,
+        min_evidence: Option<f64>,
         adapted_coverage: Option<f64>,
         order_weight: Option<f64>,
         threads: Option<usize>,
     ) -> PyResult<Self> {
-        let config = Options { metric, threshold, min_weight, adapted_coverage, order_weight, threads }.config()?;
+        let config = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
         Self::build(py, national.inner.clone(), stats.inner.clone(), config, threads)
     }
 

@@ -444,6 +444,10 @@ mod tests {
         );
         let nan = AlignSettings { min_weight: Some(f64::NAN), ..AlignSettings::default() };
         assert!(matches!(nan.to_config(), Err(crate::Error::InvalidOption { option, .. }) if option == "min_weight"));
+        let inf = AlignSettings { min_evidence: Some(f64::INFINITY), ..AlignSettings::default() };
+        assert!(matches!(inf.to_config(), Err(crate::Error::InvalidOption { option, .. }) if option == "min_evidence"));
+        let set = AlignSettings { min_evidence: Some(12.5), ..AlignSettings::default() }.to_config().unwrap();
+        assert_eq!(set.min_evidence, 12.5);
         assert_eq!(AlignSettings::default().to_config().unwrap(), AlignConfig::new());
     }
 }
