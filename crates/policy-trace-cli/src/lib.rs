@@ -29,6 +29,9 @@ enum Command {
     Report(commands::report::ReportArgs),
     /// Build the derivation graph of national and local documents (JSON, DOT or `GraphML`).
     Graph(commands::graph::GraphArgs),
+    /// Write a synthetic corpus of local documents derived from a national one, with the true
+    /// lineage (lineage.json) and a manifest.json.
+    Synth(commands::synth::SynthArgs),
 }
 
 /// Runs the command. Exit status: 0 on success, 2 when some input could not be read (the other
@@ -39,5 +42,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Align(a) => commands::align::run(&a),
         Command::Report(a) => commands::report::run(&a),
         Command::Graph(a) => commands::graph::run(&a),
+        Command::Synth(a) => commands::synth::run(&a),
     }
 }

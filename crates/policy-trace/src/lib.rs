@@ -57,6 +57,7 @@ pub mod graph;
 pub mod io;
 pub mod reference;
 pub mod report;
+pub mod synth;
 pub mod text;
 
 pub use align::{

@@ -4,6 +4,7 @@ pub mod align;
 pub mod graph;
 pub mod parse;
 pub mod report;
+pub mod synth;
 
 use std::path::Path;
 

@@ -23,6 +23,20 @@ pub fn to_simplified(text: &str) -> String {
     }
 }
 
+static S2T: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).ok());
+
+/// Converts simplified characters to traditional ones (`OpenCC`'s s2t tables); other text is
+/// returned unchanged.
+///
+/// # Complexity
+/// O(n) in the length of `text`.
+pub fn to_traditional(text: &str) -> String {
+    match S2T.as_ref() {
+        Some(cc) => cc.convert(text),
+        None => text.to_owned(),
+    }
+}
+
 /// Whether the text contains characters that t2s changes.
 pub fn has_traditional(text: &str) -> bool {
     to_simplified(text) != text
