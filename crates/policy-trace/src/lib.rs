@@ -61,8 +61,8 @@ pub mod synth;
 pub mod text;
 
 pub use align::{
-    AdoptionKind, AlignConfig, AlignSettings, Aligner, Alignment, ClauseRef, Comparison, DocSummary, Evidence, Link,
-    MeasureAdoption, Metric, align, compare,
+    AdoptionKind, AlignConfig, AlignSettings, Aligner, Alignment, ClauseRef, Comparison, CorpusStats, DocSummary,
+    Evidence, Link, MeasureAdoption, Metric, align, compare,
 };
 pub use document::{
     Attachment, Citation, Clause, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, FORMAT_VERSION, Level,

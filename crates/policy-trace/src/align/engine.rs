@@ -108,18 +108,88 @@ fn prep_doc(doc: &Document) -> Vec<Prep> {
 /// documents every shared phrase would otherwise look common and weigh almost nothing.
 const PRIOR_SENTENCES: f64 = 20.0;
 
-/// Inverse document frequency of trigrams over a set of clauses.
-struct Weights {
-    idf: FxHashMap<u64, f64>,
-    default: f64,
+/// How often each character trigram occurs in a corpus: the number of sentences (and clause
+/// headings) containing it, and the number of sentences. Trigram weights are learned from it.
+///
+/// Counts add up, so statistics gathered over parts of a corpus (threads, Dask workers, files
+/// read one at a time) [`merge`](CorpusStats::merge) into exactly the statistics of the whole,
+/// whatever the order.
+///
+/// ```
+/// use policy_trace::CorpusStats;
+/// let national = policy_trace::reference("builtin:guobanfa-2017-4")?;
+/// let local = policy_trace::parse("一、加快推进商事制度改革。\n在全省推行企业登记全程电子化。");
+/// let mut stats = CorpusStats::of_document(&national);
+/// stats.merge(&CorpusStats::of_document(&local));
+/// assert!(stats.units() > 0);
+/// # Ok::<(), policy_trace::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusStats {
+    /// Sentences and headings counted.
+    units: u64,
+    /// Trigram code → units containing it.
+    counts: FxHashMap<u64, u32>,
 }
 
-impl Weights {
-    fn new<'a>(clauses: impl Iterator<Item = &'a Prep>) -> Self {
-        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut n = 0u32;
+impl CorpusStats {
+    /// Empty statistics.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The statistics of one document (and of the document it forwards, if any).
+    ///
+    /// # Complexity
+    /// O(C) time and memory for a document of C characters.
+    pub fn of_document(doc: &Document) -> Self {
+        let mut out = Self::new();
+        out.add_document(doc);
+        out
+    }
+
+    /// Counts one more document (and the document it forwards, if any).
+    ///
+    /// # Complexity
+    /// O(C) for a document of C characters.
+    pub fn add_document(&mut self, doc: &Document) {
+        self.add_preps(&prep_doc(doc));
+        if let Some(f) = &doc.forwarded {
+            self.add_preps(&prep_doc(f));
+        }
+    }
+
+    /// Adds the counts of other statistics.
+    ///
+    /// # Complexity
+    /// O(distinct trigrams of `other`).
+    pub fn merge(&mut self, other: &Self) {
+        self.units += other.units;
+        for (&g, &c) in &other.counts {
+            *self.counts.entry(g).or_default() += c;
+        }
+    }
+
+    /// The number of sentences and headings counted.
+    pub const fn units(&self) -> u64 {
+        self.units
+    }
+
+    /// The number of distinct trigrams seen.
+    pub fn distinct(&self) -> usize {
+        self.counts.len()
+    }
+
+    fn add_preps(&mut self, preps: &[Prep]) {
         // Document frequency is counted over sentences, the unit in which stock phrases recur.
-        for p in clauses {
+        let mut count = |grams: &mut dyn Iterator<Item = u64>| {
+            self.units += 1;
+            let set: FxHashSet<u64> = grams.collect();
+            for g in set {
+                *self.counts.entry(g).or_default() += 1;
+            }
+        };
+        for p in preps {
             let mut start = 0;
             while start < p.key.len() {
                 let s = p.sentence_of[start];
@@ -127,23 +197,27 @@ impl Weights {
                 while end < p.key.len() && p.sentence_of[end] == s {
                     end += 1;
                 }
-                n += 1;
-                let set: FxHashSet<u64> = p.key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])).collect();
-                for g in set {
-                    *df.entry(g).or_default() += 1;
-                }
+                count(&mut p.key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
                 start = end;
             }
             if !p.heading_grams.is_empty() {
-                n += 1;
-                let set: FxHashSet<u64> = p.heading_grams.iter().copied().collect();
-                for g in set {
-                    *df.entry(g).or_default() += 1;
-                }
+                count(&mut p.heading_grams.iter().copied());
             }
         }
-        let d = f64::from(n) + 1.0 + PRIOR_SENTENCES;
-        let idf = df.into_iter().map(|(g, c)| (g, (d / (f64::from(c) + 0.5)).ln().max(0.0))).collect();
+    }
+}
+
+/// Inverse document frequency of trigrams, from [`CorpusStats`].
+struct Weights {
+    idf: FxHashMap<u64, f64>,
+    default: f64,
+}
+
+impl Weights {
+    #[allow(clippy::cast_precision_loss)]
+    fn new(stats: &CorpusStats) -> Self {
+        let d = stats.units as f64 + 1.0 + PRIOR_SENTENCES;
+        let idf = stats.counts.iter().map(|(&g, &c)| (g, (d / (f64::from(c) + 0.5)).ln().max(0.0))).collect();
         Self { idf, default: (d / 0.5).ln() }
     }
 
@@ -591,48 +665,128 @@ fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weig
     Alignment { national: DocSummary::of(national), local: DocSummary::of(local), links, novel, omitted, measures }
 }
 
+/// The national side of an alignment, ready to align any number of local documents: the
+/// national clauses indexed, and trigram weights learned from [`CorpusStats`].
+///
+/// [`compare()`] is the one-call form. Building the aligner from statistics gathered
+/// separately (in chunks, on other machines) gives exactly the alignments `compare` gives for
+/// the same documents.
+///
+/// ```
+/// use policy_trace::{AlignConfig, Aligner, CorpusStats};
+/// let national = policy_trace::reference("builtin:guobanfa-2017-4")?;
+/// let locals = [policy_trace::parse("一、深化商事制度改革。\n在全省推行企业登记全程电子化和电子营业执照。")];
+/// let mut stats = CorpusStats::of_document(&national);
+/// for d in &locals {
+///     stats.add_document(d);
+/// }
+/// let aligner = Aligner::new(&national, &stats, &AlignConfig::new())?;
+/// let alignments = locals.iter().map(|d| aligner.align(d)).collect();
+/// let comparison = aligner.comparison(alignments);
+/// assert_eq!(comparison, policy_trace::compare(&national, &locals, &AlignConfig::new())?);
+/// # Ok::<(), policy_trace::Error>(())
+/// ```
+pub struct Aligner {
+    national: Document,
+    nat: NationalSide,
+    weights: Weights,
+    cfg: AlignConfig,
+}
+
+impl std::fmt::Debug for Aligner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Aligner")
+            .field("national", &self.national.id)
+            .field("measures", &self.nat.preps.len())
+            .field("trigrams", &self.weights.idf.len())
+            .field("config", &self.cfg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Aligner {
+    /// Prepares the national document with weights from `stats`, which should count the
+    /// national document and every local document to be aligned (as [`compare()`] does).
+    ///
+    /// # Errors
+    /// [`Error::EmptyReference`](crate::Error::EmptyReference) when the national document has no clauses.
+    ///
+    /// # Complexity
+    /// O(m·L + T) for m national clauses of length L and T distinct trigrams in `stats`.
+    pub fn new(national: &Document, stats: &CorpusStats, cfg: &AlignConfig) -> Result<Self> {
+        let preps = prep_doc(national);
+        if preps.is_empty() {
+            return Err(Error::EmptyReference { doc: national.id.to_string() });
+        }
+        Ok(Self {
+            national: national.clone(),
+            nat: NationalSide::new(preps),
+            weights: Weights::new(stats),
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// Aligns one local document. Thread-safe: call it from many threads at once.
+    ///
+    /// # Complexity
+    /// See [`AlignConfig::align`].
+    pub fn align(&self, local: &Document) -> Alignment {
+        align_one(&self.national, &self.nat, local, &self.weights, &self.cfg)
+    }
+
+    /// The national clauses, in document order.
+    pub fn measures(&self) -> Vec<ClauseRef> {
+        self.nat.preps.iter().map(|p| p.clause.clone()).collect()
+    }
+
+    /// Gathers alignments made by this aligner into a [`Comparison`], in the order given.
+    ///
+    /// # Complexity
+    /// O(m) beyond moving the alignments.
+    pub fn comparison(&self, alignments: Vec<Alignment>) -> Comparison {
+        Comparison { national: DocSummary::of(&self.national), measures: self.measures(), alignments }
+    }
+}
+
 /// Compares one national document with many local ones. Trigram weights are learned from all of
-/// them together; each local document is aligned independently (in parallel), and the results
-/// do not depend on the number of threads.
+/// them together ([`CorpusStats`]); each local document is aligned independently (in parallel)
+/// by one [`Aligner`], and the results do not depend on the number of threads.
 ///
 /// # Errors
-/// [`Error::EmptyReference`](crate::Error::EmptyReference) when the national document has no clauses.
+/// [`Error::EmptyReference`](crate::Error::EmptyReference) when the national document has no clauses;
+/// [`Error::InvalidOption`](crate::Error::InvalidOption) when the thread pool cannot be built.
 ///
 /// # Complexity
-/// O(D·(n + m)·L) to prepare D documents, plus the alignment cost of each local document (see
-/// [`AlignConfig::align`]).
+/// O(D·C) time to count D documents of C characters, O(T) memory for T distinct trigrams, plus
+/// the alignment cost of each local document (see [`AlignConfig::align`]).
 pub fn compare(national: &Document, locals: &[Document], cfg: &AlignConfig) -> Result<Comparison> {
-    let nat_preps = prep_doc(national);
-    if nat_preps.is_empty() {
-        return Err(Error::EmptyReference { doc: national.id.to_string() });
-    }
     let run = || {
-        let local_preps: Vec<Vec<Prep>> = locals
+        let mut stats = CorpusStats::of_document(national);
+        let local_stats = locals
             .par_iter()
-            .map(|d| {
-                let mut v = prep_doc(d);
-                if let Some(f) = &d.forwarded {
-                    v.extend(prep_doc(f));
-                }
-                v
+            .fold(CorpusStats::new, |mut acc, d| {
+                acc.add_document(d);
+                acc
             })
-            .collect();
-        let weights = Weights::new(nat_preps.iter().chain(local_preps.iter().flatten()));
-        let measures = nat_preps.iter().map(|p| p.clause.clone()).collect();
-        let nat = NationalSide::new(nat_preps);
-        drop(local_preps);
-        let alignments = locals.par_iter().map(|d| align_one(national, &nat, d, &weights, cfg)).collect();
-        Comparison { national: DocSummary::of(national), measures, alignments }
+            .reduce(CorpusStats::new, |mut a, b| {
+                a.merge(&b);
+                a
+            });
+        stats.merge(&local_stats);
+        drop(local_stats);
+        let aligner = Aligner::new(national, &stats, cfg)?;
+        drop(stats);
+        let alignments = locals.par_iter().map(|d| aligner.align(d)).collect();
+        Ok(aligner.comparison(alignments))
     };
-    let comparison = match cfg.threads {
+    match cfg.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
             .map_err(|e| Error::InvalidOption { option: "threads".into(), reason: e.to_string() })?
             .install(run),
         None => run(),
-    };
-    Ok(comparison)
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ mod metric;
 
 use serde::{Deserialize, Serialize};
 
-pub use engine::{Comparison, compare};
+pub use engine::{Aligner, Comparison, CorpusStats, compare};
 pub use metric::Metric;
 
 use crate::Result;
@@ -395,17 +395,6 @@ impl AlignSettings {
             cfg.threads(n);
         }
         Ok(cfg)
-    }
-}
-
-/// The aligner, configured through [`AlignConfig`].
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Aligner;
-
-impl Aligner {
-    /// Starts a configuration with the default settings.
-    pub const fn configure() -> AlignConfig {
-        AlignConfig::new()
     }
 }
 
