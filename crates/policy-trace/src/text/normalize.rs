@@ -15,8 +15,38 @@ use unicode_normalization::UnicodeNormalization;
 
 static T2S: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
+/// Every character that `OpenCC`'s t2s may change: the keys of `TSCharacters` whose conversion
+/// differs from them, and the changed characters of the `TSPhrases` entries that hold none of
+/// those (覆 in 答覆 → 答复, 瞭 in 瞭解 → 了解…). t2s replaces matched keys by their values, so a
+/// text without any of these characters converts to itself. Regenerate it from the dictionaries
+/// of the ferrous-opencc version in Cargo.lock when that changes (the test
+/// `unlisted_characters_convert_to_themselves` checks the single characters).
+const T2S_CHANGING: &str = include_str!("t2s_changing.txt");
+
+/// [`T2S_CHANGING`] as a bit set over code points.
+static CHANGING: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let max = T2S_CHANGING.chars().map(|c| c as usize).max().unwrap_or(0);
+    let mut bits = vec![0u64; max / 64 + 1];
+    for c in T2S_CHANGING.chars().filter(|c| !c.is_whitespace()) {
+        bits[c as usize / 64] |= 1 << (c as usize % 64);
+    }
+    bits
+});
+
+/// Whether t2s may change the character.
+fn may_change(c: char) -> bool {
+    let i = c as usize;
+    CHANGING.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
 /// Converts traditional characters to simplified ones; other text is returned unchanged.
+///
+/// # Complexity
+/// O(n) in the length of `text`; text with no traditional character is only scanned.
 pub fn to_simplified(text: &str) -> String {
+    if !text.chars().any(may_change) {
+        return text.to_owned();
+    }
     match T2S.as_ref() {
         Some(cc) => cc.convert(text),
         None => text.to_owned(),
@@ -39,7 +69,7 @@ pub fn to_traditional(text: &str) -> String {
 
 /// Whether the text contains characters that t2s changes.
 pub fn has_traditional(text: &str) -> bool {
-    to_simplified(text) != text
+    text.chars().any(may_change) && to_simplified(text) != text
 }
 
 /// The text with traditional characters replaced by simplified ones, character for character,
@@ -160,6 +190,23 @@ pub fn key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlisted_characters_convert_to_themselves() {
+        let cc = T2S.as_ref().expect("t2s tables");
+        let ranges = [0x3400..0xA000u32, 0xF900..0xFB00, 0x20000..0x2B740];
+        let mut changed = Vec::new();
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32).filter(|&c| !may_change(c)) {
+            let mut buf = [0u8; 4];
+            let s: &str = c.encode_utf8(&mut buf);
+            if cc.convert(s) != s {
+                changed.push(c);
+            }
+        }
+        assert!(changed.is_empty(), "t2s changes characters missing from t2s_changing.txt: {changed:?}");
+        // And the phrase-only ones are listed: 答覆 → 答复.
+        assert_eq!(to_simplified("请答覆。"), "请答复。");
+    }
 
     #[test]
     fn folds_width_traditional_and_punctuation() {
