@@ -15,28 +15,38 @@ use unicode_normalization::UnicodeNormalization;
 
 static T2S: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
-/// Every character that `OpenCC`'s t2s may change: the keys of `TSCharacters` whose conversion
-/// differs from them, and the changed characters of the `TSPhrases` entries that hold none of
-/// those (覆 in 答覆 → 答复, 瞭 in 瞭解 → 了解…). t2s replaces matched keys by their values, so a
-/// text without any of these characters converts to itself. Regenerate it from the dictionaries
-/// of the ferrous-opencc version in Cargo.lock when that changes (the test
-/// `unlisted_characters_convert_to_themselves` checks the single characters).
-const T2S_CHANGING: &str = include_str!("t2s_changing.txt");
+/// The characters `OpenCC`'s t2s changes on their own: the keys of `TSCharacters` whose
+/// conversion differs from them.
+const T2S_CHARS: &str = include_str!("t2s_changing_chars.txt");
 
-/// [`T2S_CHANGING`] as a bit set over code points.
+/// The `TSPhrases` keys t2s changes that hold none of [`T2S_CHARS`] (答覆 → 答复, 瞭解 → 了解…).
+const T2S_PHRASES: &str = include_str!("t2s_changing_phrases.txt");
+
+/// [`T2S_CHARS`] as a bit set over code points.
 static CHANGING: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let max = T2S_CHANGING.chars().map(|c| c as usize).max().unwrap_or(0);
+    let max = T2S_CHARS.chars().map(|c| c as usize).max().unwrap_or(0);
     let mut bits = vec![0u64; max / 64 + 1];
-    for c in T2S_CHANGING.chars().filter(|c| !c.is_whitespace()) {
+    for c in T2S_CHARS.chars().filter(|c| !c.is_whitespace()) {
         bits[c as usize / 64] |= 1 << (c as usize % 64);
     }
     bits
 });
 
-/// Whether t2s may change the character.
+static PHRASES: LazyLock<Option<aho_corasick::AhoCorasick>> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(T2S_PHRASES.lines().filter(|l| !l.is_empty())).ok());
+
+/// Whether t2s changes the character on its own.
 fn may_change(c: char) -> bool {
     let i = c as usize;
     CHANGING.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Whether t2s may change the text. t2s replaces dictionary keys by their values, so text with
+/// none of [`T2S_CHARS`] and none of [`T2S_PHRASES`] converts to itself. The two lists come from
+/// the dictionaries of the ferrous-opencc version in Cargo.lock; regenerate them when it changes
+/// (the test `unlisted_characters_convert_to_themselves` checks the characters).
+fn may_convert(text: &str) -> bool {
+    text.chars().any(may_change) || PHRASES.as_ref().is_none_or(|p| p.is_match(text))
 }
 
 /// Converts traditional characters to simplified ones; other text is returned unchanged.
@@ -44,7 +54,7 @@ fn may_change(c: char) -> bool {
 /// # Complexity
 /// O(n) in the length of `text`; text with no traditional character is only scanned.
 pub fn to_simplified(text: &str) -> String {
-    if !text.chars().any(may_change) {
+    if !may_convert(text) {
         return text.to_owned();
     }
     match T2S.as_ref() {
@@ -69,7 +79,7 @@ pub fn to_traditional(text: &str) -> String {
 
 /// Whether the text contains characters that t2s changes.
 pub fn has_traditional(text: &str) -> bool {
-    text.chars().any(may_change) && to_simplified(text) != text
+    may_convert(text) && to_simplified(text) != text
 }
 
 /// The text with traditional characters replaced by simplified ones, character for character,
