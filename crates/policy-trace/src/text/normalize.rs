@@ -182,6 +182,14 @@ pub fn keyed(text: &str) -> Keyed {
             to_simplified(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
         };
         let origin = (i as u32, (i + c.len_utf8()) as u32);
+        if let Some(kept) = plain(s) {
+            // NFKC leaves these alone: no need to ask it.
+            if kept {
+                out.chars.push(s.to_ascii_lowercase());
+                out.origin.push(origin);
+            }
+            continue;
+        }
         for n in std::iter::once(s).nfkc() {
             if keep(n) {
                 out.chars.push(n.to_ascii_lowercase());
@@ -192,6 +200,18 @@ pub fn keyed(text: &str) -> Keyed {
     out
 }
 
+/// For a character NFKC leaves unchanged on its own (ASCII, and the CJK unified ideographs),
+/// whether the key keeps it; `None` for the others.
+fn plain(c: char) -> Option<bool> {
+    if c.is_ascii() {
+        Some(c.is_ascii_alphanumeric())
+    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// The key of `text` as a string.
 pub fn key(text: &str) -> String {
     keyed(text).as_string()
@@ -200,6 +220,15 @@ pub fn key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_characters_are_what_nfkc_makes_of_them() {
+        for c in (0..0x80u32).chain(0x4E00..0xA000).filter_map(char::from_u32) {
+            let kept = plain(c).expect("ASCII and unified ideographs are plain");
+            let slow: Vec<char> = std::iter::once(c).nfkc().filter(|&n| keep(n)).collect();
+            assert_eq!(if kept { vec![c] } else { vec![] }, slow, "{c:?}");
+        }
+    }
 
     #[test]
     fn unlisted_characters_convert_to_themselves() {
