@@ -51,6 +51,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod discover;
 pub mod document;
 mod error;
 pub mod graph;

@@ -760,13 +760,15 @@ impl Synth {
                 rng.pick(&FILLERS)
             )
         };
+        // The preamble states the purpose, as the national preamble does: a partial echo of it.
+        let national_preamble: Vec<String> = self.national.lead.first().map(|p| p.sources.clone()).unwrap_or_default();
         let mut lead = vec![Para {
             text: preamble,
             duty: None,
-            kind: SourceKind::Novel,
-            sources: Vec::new(),
+            kind: if national_preamble.is_empty() { SourceKind::Novel } else { SourceKind::Partial },
+            sources: national_preamble,
             id: String::new(),
-            parent_clause: None,
+            parent_clause: parent.lead.first().map(|p| p.id.clone()),
         }];
         let short_place = locality.trim_end_matches(['省', '市', '县']).to_owned();
         // The parent's leading paragraphs beyond its preamble (the national one has its own).

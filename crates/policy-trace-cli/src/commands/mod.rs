@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod align;
+pub mod bench;
+pub mod discover;
 pub mod graph;
 pub mod parse;
 pub mod report;

@@ -187,28 +187,44 @@ fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> 
     Ok(out)
 }
 
-/// Loads local document arguments: `builtin:NAME`, files, or directories of documents (with
-/// their manifest.json). Each input that fails is reported on standard error, one line, and the
-/// others are still loaded; the bool says whether any failed. Files are parsed in parallel; the
-/// documents and the errors keep the order of the arguments and file names.
-pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
-    let mut jobs: Vec<(PathBuf, Option<Parser>)> = Vec::new();
+/// One document to load: a path or `builtin:NAME`, with the parser its folder's manifest sets up.
+pub struct Input {
+    pub path: PathBuf,
+    parser: Option<Parser>,
+}
+
+impl Input {
+    /// Reads and parses the document.
+    pub fn load(&self) -> policy_trace::Result<Document> {
+        match &self.parser {
+            None => super::load_document(&self.path.to_string_lossy()),
+            Some(parser) => parser.load(&self.path),
+        }
+    }
+}
+
+/// Lists the documents named by arguments: `builtin:NAME`, files, or directories of documents
+/// (with their manifest.json). Problems with a directory are reported on standard error; the bool
+/// says whether there were any.
+pub fn list_inputs(args: &[String]) -> (Vec<Input>, bool) {
+    let mut inputs = Vec::new();
     let mut failed = false;
-    let mut early = Vec::new();
     for arg in args {
         let path = Path::new(arg);
         if !path.is_dir() {
-            jobs.push((PathBuf::from(arg), None));
+            inputs.push(Input { path: PathBuf::from(arg), parser: None });
             continue;
         }
         let manifest = read_manifest(path).unwrap_or_else(|e| {
-            early.push(format!("{e:#}"));
+            eprintln!("policy-trace: error: {e:#}");
+            failed = true;
             BTreeMap::new()
         });
         let files = match policy_trace::io::list_documents(path) {
             Ok(files) => files,
             Err(e) => {
-                early.push(e.to_string());
+                super::report_error(&e);
+                failed = true;
                 continue;
             }
         };
@@ -226,20 +242,19 @@ pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
                 }
                 parser
             });
-            jobs.push((file, parser));
+            inputs.push(Input { path: file, parser });
         }
     }
-    for e in &early {
-        eprintln!("policy-trace: error: {e}");
-        failed = true;
-    }
-    let loaded: Vec<policy_trace::Result<Document>> = jobs
-        .par_iter()
-        .map(|(file, parser)| match parser {
-            None => super::load_document(&file.to_string_lossy()),
-            Some(parser) => parser.load(file),
-        })
-        .collect();
+    (inputs, failed)
+}
+
+/// Loads local document arguments (see [`list_inputs`]). Each input that fails is reported on
+/// standard error, one line, and the others are still loaded; the bool says whether any failed.
+/// Files are parsed in parallel; the documents and the errors keep the order of the arguments
+/// and file names.
+pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
+    let (inputs, mut failed) = list_inputs(args);
+    let loaded: Vec<policy_trace::Result<Document>> = inputs.par_iter().map(Input::load).collect();
     let mut docs = Vec::with_capacity(loaded.len());
     for result in loaded {
         match result {

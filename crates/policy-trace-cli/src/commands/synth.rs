@@ -53,16 +53,23 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let national = super::load_document(&args.national)?;
-    let dir = &args.output;
+    let mut cfg = SynthConfig::new(args.n, args.seed);
+    cfg.cite_share = args.cite_share;
+    cfg.traditional_share = args.traditional_share;
+    let n = write_corpus(&national, cfg, &args.output)?;
+    eprintln!("policy-trace: wrote {n} documents to {}", args.output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a synthetic corpus to `dir`; returns the number of local documents.
+pub fn write_corpus(national: &policy_trace::Document, cfg: SynthConfig, dir: &Path) -> anyhow::Result<usize> {
+    let seed = cfg.seed;
     let reference_dir = dir.join("reference");
     std::fs::create_dir_all(&reference_dir).map_err(|e| anyhow::anyhow!("{}: {e}", reference_dir.display()))?;
     let national_file = format!("reference/{}.txt", national.id);
     policy_trace::io::write(&dir.join(&national_file), national.text.as_bytes())?;
-    let mut cfg = SynthConfig::new(args.n, args.seed);
-    cfg.cite_share = args.cite_share;
-    cfg.traditional_share = args.traditional_share;
-    let mut lineage = Vec::with_capacity(args.n);
-    Synth::new(&national, cfg).generate(|doc| {
+    let mut lineage = Vec::with_capacity(cfg.n);
+    Synth::new(national, cfg).generate(|doc| {
         policy_trace::io::write(&dir.join(&doc.lineage.file), doc.text.as_bytes())?;
         lineage.push(doc.lineage);
         Ok::<(), policy_trace::Error>(())
@@ -70,7 +77,7 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
     write_json(&dir.join("manifest.json"), &Synth::manifest(&lineage))?;
     let file = LineageFile {
         format_version: 1,
-        seed: args.seed,
+        seed,
         national: NationalEntry {
             id: national.id.as_str(),
             file: national_file,
@@ -80,8 +87,7 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
         documents: &lineage,
     };
     write_json(&dir.join("lineage.json"), &file)?;
-    eprintln!("policy-trace: wrote {} documents to {}", lineage.len(), dir.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(lineage.len())
 }
 
 fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
