@@ -69,7 +69,7 @@ impl Fingerprint {
                         h.write_u32(ch as u32);
                     }
                     let h = mix(h.finish());
-                    if h % SAMPLE == 0 {
+                    if h.is_multiple_of(SAMPLE) {
                         shingles.push(h);
                     }
                 }
@@ -102,10 +102,10 @@ impl Fingerprint {
 
     /// Whether `self` may be the parent of `child`.
     fn may_parent(&self, child: &Self) -> bool {
-        if let (Some(a), Some(b)) = (self.level, child.level) {
-            if a >= b {
-                return false;
-            }
+        if let (Some(a), Some(b)) = (self.level, child.level)
+            && a >= b
+        {
+            return false;
         }
         self.order_key() < child.order_key()
     }
@@ -204,6 +204,9 @@ pub struct Discovery {
 
 impl Discovery {
     /// Serialises as JSON with `format_version`.
+    ///
+    /// # Complexity
+    /// O(size of the result).
     pub fn to_json(&self) -> String {
         crate::document::to_versioned_json(self, false)
     }
@@ -275,10 +278,10 @@ fn choose(
     };
     // A cited document that shares text with the child.
     for number in &child.cites {
-        if let Some(&j) = by_number.get(number.as_str()) {
-            if let Some(&(_, w)) = cands.iter().find(|c| c.0 == j) {
-                return Some(make(j, Basis::Citation, w));
-            }
+        if let Some(&j) = by_number.get(number.as_str())
+            && let Some(&(_, w)) = cands.iter().find(|c| c.0 == j)
+        {
+            return Some(make(j, Basis::Citation, w));
         }
     }
     if let Some(&(_, best)) = cands.first() {
@@ -304,20 +307,20 @@ fn choose(
 }
 
 /// The number of values two sorted lists share.
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+fn shared(left: &[u64], right: &[u64]) -> usize {
+    let (mut at_left, mut at_right, mut count) = (0, 0, 0);
+    while at_left < left.len() && at_right < right.len() {
+        match left[at_left].cmp(&right[at_right]) {
+            std::cmp::Ordering::Less => at_left += 1,
+            std::cmp::Ordering::Greater => at_right += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
+                count += 1;
+                at_left += 1;
+                at_right += 1;
             }
         }
     }
-    n
+    count
 }
 
 /// The clause-level evidence of a chosen pair: the child aligned to the parent.
@@ -382,7 +385,7 @@ mod tests {
     #[test]
     fn recovers_the_lineage_of_a_small_synthetic_corpus() {
         let national = crate::reference("guobanfa-2017-4").unwrap();
-        let mut cfg = SynthConfig::new(50, 11);
+        let mut cfg = SynthConfig::new(40, 11);
         // Half the documents cite their parent: the others are found by their text.
         cfg.cite_share = 0.5;
         let generated = Synth::new(&national, cfg).generate_all();

@@ -22,6 +22,8 @@
 //! Everything comes from a seeded generator of our own (`SplitMix64`), so the same national
 //! document, seed and settings give the same bytes on every platform.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Level, Node};
@@ -592,7 +594,7 @@ fn numeral(n: usize) -> String {
         0..=9 => DIGITS[n].into(),
         10 => "十".into(),
         11..=19 => format!("十{}", DIGITS[n - 10]),
-        _ => format!("{}十{}", DIGITS[n / 10], if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
+        _ => format!("{}十{}", DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
     }
 }
 
@@ -686,6 +688,9 @@ impl Synth {
 
     /// The manifest `policy-trace report` reads (locality, level, date per file name) for
     /// documents with this lineage.
+    ///
+    /// # Complexity
+    /// O(N) for N documents.
     pub fn manifest<'a>(docs: impl IntoIterator<Item = &'a DocLineage>) -> serde_json::Value {
         let documents: serde_json::Map<String, serde_json::Value> = docs
             .into_iter()
@@ -739,8 +744,7 @@ impl Synth {
         let swaps = swaps(plan.level, own);
         let issuer = match plan.level {
             Level::National | Level::Provincial => format!("{locality}人民政府办公厅"),
-            Level::Municipal => format!("{locality}人民政府办公室"),
-            Level::District => format!("{locality}人民政府办公室"),
+            Level::Municipal | Level::District => format!("{locality}人民政府办公室"),
         };
         let doc_number = format!("{abbr}政办〔{year}〕{}号", rng.range(1, 120));
         let theme = parent.title.rsplit_once("关于").map_or(parent.title.as_str(), |(_, t)| t);
@@ -868,7 +872,7 @@ fn render(model: &Model, issuer: &str, chrome: bool) -> String {
         Level::Municipal => "各县（市、区）人民政府，市政府各部门：",
         Level::District => "各乡镇人民政府，县政府各部门：",
     };
-    out.push_str(&format!("{}\n{}\n{addressees}\n", model.title, model.doc_number));
+    let _ = write!(out, "{}\n{}\n{addressees}\n", model.title, model.doc_number);
     let para = |out: &mut String, p: &Para| {
         out.push_str("　　");
         out.push_str(&p.text);
@@ -881,13 +885,13 @@ fn render(model: &Model, issuer: &str, chrome: bool) -> String {
         para(&mut out, p);
     }
     for (si, s) in model.sections.iter().enumerate() {
-        out.push_str(&format!("\n{}、{}\n", numeral(si + 1), s.heading.as_deref().unwrap_or("其他事项")));
+        let _ = write!(out, "\n{}、{}\n", numeral(si + 1), s.heading.as_deref().unwrap_or("其他事项"));
         let mut item_no = 0;
         for it in &s.items {
             if let Some(h) = &it.heading {
                 item_no += 1;
                 let h = h.trim_end_matches('。');
-                out.push_str(&format!("\n（{}）{h}。\n", numeral(item_no)));
+                let _ = write!(out, "\n（{}）{h}。\n", numeral(item_no));
             }
             for p in &it.paras {
                 para(&mut out, p);
@@ -895,7 +899,7 @@ fn render(model: &Model, issuer: &str, chrome: bool) -> String {
         }
     }
     let (y, m, d) = model.date;
-    out.push_str(&format!("\n{issuer}\n{y}年{m}月{d}日\n"));
+    let _ = write!(out, "\n{issuer}\n{y}年{m}月{d}日\n");
     if chrome {
         out.push_str(CHROME_BOTTOM);
     }
