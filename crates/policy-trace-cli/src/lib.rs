@@ -29,6 +29,15 @@ enum Command {
     Report(commands::report::ReportArgs),
     /// Build the derivation graph of national and local documents (JSON, DOT or `GraphML`).
     Graph(commands::graph::GraphArgs),
+    /// Write a synthetic corpus of local documents derived from a national one, with the true
+    /// lineage (lineage.json) and a manifest.json.
+    Synth(commands::synth::SynthArgs),
+    /// Find which document derives from which among documents that do not say (an n-gram index
+    /// proposes candidates; only those are aligned). JSON output.
+    Discover(commands::discover::DiscoverArgs),
+    /// End-to-end benchmark on a synthetic corpus: speed, peak memory, accuracy against the true
+    /// lineage, and optionally the speed ratio to baseline.py and discovery.
+    Bench(commands::bench::BenchArgs),
 }
 
 /// Runs the command. Exit status: 0 on success, 2 when some input could not be read (the other
@@ -39,5 +48,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Align(a) => commands::align::run(&a),
         Command::Report(a) => commands::report::run(&a),
         Command::Graph(a) => commands::graph::run(&a),
+        Command::Synth(a) => commands::synth::run(&a),
+        Command::Discover(a) => commands::discover::run(&a),
+        Command::Bench(a) => commands::bench::run(&a),
     }
 }

@@ -330,3 +330,41 @@ fn align_of_a_binary_file_fails_naming_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("paper.txt") && stderr.contains("PDF"), "{stderr}");
 }
+
+#[test]
+fn synth_writes_the_same_corpus_twice_and_discover_recovers_it() {
+    let (a, b) = (scratch("synth-a"), scratch("synth-b"));
+    for dir in [&a, &b] {
+        let out = run(&["synth", "-n", "12", "--seed", "5", "-o", dir.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let names = |d: &Path| {
+        let mut v: Vec<String> =
+            std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    };
+    let ext = |n: &String, e: &str| Path::new(n).extension().is_some_and(|x| x == e);
+    assert_eq!(names(&a).iter().filter(|n| ext(n, "txt")).count(), 12);
+    for name in names(&a).iter().filter(|n| ext(n, "txt") || ext(n, "json")) {
+        assert_eq!(std::fs::read(a.join(name)).unwrap(), std::fs::read(b.join(name)).unwrap(), "{name}");
+    }
+    let lineage: Value = serde_json::from_slice(&std::fs::read(a.join("lineage.json")).unwrap()).unwrap();
+    let truth: BTreeMap<String, String> = lineage["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap().to_owned(), d["parent"].as_str().unwrap().to_owned()))
+        .collect();
+    // The corpus is a folder `report` reads, manifest included.
+    let report = json_of(&run(&["report", "--format", "json", a.to_str().unwrap()]));
+    assert_eq!(report["localities"].as_array().unwrap().len(), 12);
+    let found = json_of(&run(&["discover", a.to_str().unwrap(), a.join("reference").to_str().unwrap()]));
+    let links = found["links"].as_array().unwrap();
+    let right = links
+        .iter()
+        .filter(|l| truth.get(l["child"].as_str().unwrap()) == l["parent"].as_str().map(str::to_owned).as_ref())
+        .count();
+    assert!(right >= 11, "{right} of 12 parents found: {links:?}");
+    assert!(links.iter().all(|l| l["basis"].is_string() && l["clauses"].is_array()));
+}

@@ -51,12 +51,14 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod discover;
 pub mod document;
 mod error;
 pub mod graph;
 pub mod io;
 pub mod reference;
 pub mod report;
+pub mod synth;
 pub mod text;
 
 pub use align::{

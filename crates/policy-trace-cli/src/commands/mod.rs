@@ -1,9 +1,12 @@
 //! One module per subcommand.
 
 pub mod align;
+pub mod bench;
+pub mod discover;
 pub mod graph;
 pub mod parse;
 pub mod report;
+pub mod synth;
 
 use std::path::Path;
 

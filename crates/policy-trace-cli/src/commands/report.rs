@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use policy_trace::{Document, HtmlConfig, Level, Parser};
+use rayon::prelude::*;
 
 use super::align::AlignOptions;
 use crate::output::print;
@@ -54,6 +55,9 @@ pub struct ReportArgs {
     /// A directory of templates (report.html, report.css) replacing the built-in HTML ones.
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Print the time of each phase and the peak memory to standard error.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
@@ -66,12 +70,18 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let cfg = args.options.config()?;
+    let mut clock = Timings::new(args.timings);
     let national = super::load_document(&args.options.national)?;
     let (locals, failed) = load_locals(&args.locals);
     if locals.is_empty() {
         bail!("no local document could be read");
     }
-    let report = policy_trace::compare(&national, &locals, &cfg)?.coverage_report();
+    clock.lap(&format!("read and parse {} documents", locals.len()));
+    let comparison = policy_trace::compare(&national, &locals, &cfg)?;
+    clock.lap("align");
+    drop(locals);
+    let report = comparison.coverage_report();
+    clock.lap("build the report");
     let text = match format {
         Format::Html => {
             let mut html = HtmlConfig::new();
@@ -84,8 +94,51 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         Format::Csv => report.to_csv(),
         Format::Json => report.to_json_pretty() + "\n",
     };
+    clock.lap("render");
     write_output(args.output.as_deref(), &text)?;
+    clock.lap("write");
+    clock.finish();
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Phase timings on standard error, when asked for.
+pub struct Timings {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    pub fn new(on: bool) -> Self {
+        let now = std::time::Instant::now();
+        Self { on, start: now, last: now }
+    }
+
+    /// Prints the time since the last lap.
+    pub fn lap(&mut self, phase: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            eprintln!("timing: {phase}: {:.3} s", (now - self.last).as_secs_f64());
+        }
+        self.last = now;
+    }
+
+    /// Prints the total time and the peak memory.
+    pub fn finish(&self) {
+        if self.on {
+            eprintln!("timing: total: {:.3} s", self.start.elapsed().as_secs_f64());
+            if let Some(kb) = peak_memory_kb() {
+                eprintln!("timing: peak memory: {:.1} MB", kb as f64 / 1024.0);
+            }
+        }
+    }
+}
+
+/// The peak resident memory of this process in kB (`VmHWM` in /proc/self/status; Linux only).
+pub fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Writes to a file, or to standard output.
@@ -134,22 +187,32 @@ fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> 
     Ok(out)
 }
 
-/// Loads local document arguments: `builtin:NAME`, files, or directories of documents (with
-/// their manifest.json). Each input that fails is reported on standard error, one line, and the
-/// others are still loaded; the bool says whether any failed.
-pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
-    let mut docs = Vec::new();
+/// One document to load: a path or `builtin:NAME`, with the parser its folder's manifest sets up.
+pub struct Input {
+    pub path: PathBuf,
+    parser: Option<Parser>,
+}
+
+impl Input {
+    /// Reads and parses the document.
+    pub fn load(&self) -> policy_trace::Result<Document> {
+        match &self.parser {
+            None => super::load_document(&self.path.to_string_lossy()),
+            Some(parser) => parser.load(&self.path),
+        }
+    }
+}
+
+/// Lists the documents named by arguments: `builtin:NAME`, files, or directories of documents
+/// (with their manifest.json). Problems with a directory are reported on standard error; the bool
+/// says whether there were any.
+pub fn list_inputs(args: &[String]) -> (Vec<Input>, bool) {
+    let mut inputs = Vec::new();
     let mut failed = false;
     for arg in args {
         let path = Path::new(arg);
         if !path.is_dir() {
-            match super::load_document(arg) {
-                Ok(doc) => docs.push(doc),
-                Err(e) => {
-                    super::report_error(&e);
-                    failed = true;
-                }
-            }
+            inputs.push(Input { path: PathBuf::from(arg), parser: None });
             continue;
         }
         let manifest = read_manifest(path).unwrap_or_else(|e| {
@@ -166,29 +229,39 @@ pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
             }
         };
         for file in files {
-            let entry = file.file_name().and_then(|n| manifest.get(n.to_string_lossy().as_ref()));
-            let loaded = match entry {
-                None => super::load_document(&file.to_string_lossy()),
-                Some(entry) => {
-                    let mut parser = Parser::configure();
-                    if let Some(l) = &entry.locality {
-                        parser.locality(l);
-                    }
-                    if let Some(l) = entry.level {
-                        parser.level(l);
-                    }
-                    if let Some(d) = &entry.date {
-                        parser.date(d);
-                    }
-                    parser.load(&file)
+            let parser = file.file_name().and_then(|n| manifest.get(n.to_string_lossy().as_ref())).map(|entry| {
+                let mut parser = Parser::configure();
+                if let Some(l) = &entry.locality {
+                    parser.locality(l);
                 }
-            };
-            match loaded {
-                Ok(doc) => docs.push(doc),
-                Err(e) => {
-                    super::report_error(&e);
-                    failed = true;
+                if let Some(l) = entry.level {
+                    parser.level(l);
                 }
+                if let Some(d) = &entry.date {
+                    parser.date(d);
+                }
+                parser
+            });
+            inputs.push(Input { path: file, parser });
+        }
+    }
+    (inputs, failed)
+}
+
+/// Loads local document arguments (see [`list_inputs`]). Each input that fails is reported on
+/// standard error, one line, and the others are still loaded; the bool says whether any failed.
+/// Files are parsed in parallel; the documents and the errors keep the order of the arguments
+/// and file names.
+pub fn load_locals(args: &[String]) -> (Vec<Document>, bool) {
+    let (inputs, mut failed) = list_inputs(args);
+    let loaded: Vec<policy_trace::Result<Document>> = inputs.par_iter().map(Input::load).collect();
+    let mut docs = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(e) => {
+                super::report_error(&e);
+                failed = true;
             }
         }
     }

@@ -458,7 +458,7 @@ fn is_verbatim(c: &Candidate, lp: &Prep, np: &Prep, w: &Weights, cfg: &AlignConf
     sentences(lp)
         .iter()
         .filter(|s| s.chars().count() >= 12)
-        .any(|ls| nat_sentences.iter().any(|ns| cfg.metric.normalized_similarity(ls, ns) >= cfg.verbatim_similarity))
+        .any(|ls| nat_sentences.iter().any(|ns| cfg.metric.reaches(ls, ns, cfg.verbatim_similarity)))
 }
 
 fn evidence(c: &Candidate, lp: &Prep, np: &Prep) -> Vec<Evidence> {

@@ -54,6 +54,24 @@ impl Metric {
         s.clamp(0.0, 1.0)
     }
 
+    /// Whether [`Metric::normalized_similarity`] reaches `threshold`, without computing it when
+    /// the lengths alone rule it out (the edit distances are at least the difference of lengths).
+    /// Same answer as comparing the similarity.
+    ///
+    /// # Complexity
+    /// O(n + m) when the lengths decide, else as [`Metric::normalized_similarity`].
+    pub fn reaches(self, a: &str, b: &str, threshold: f64) -> bool {
+        if matches!(self, Self::Levenshtein | Self::DamerauLevenshtein) {
+            let (la, lb) = (a.chars().count(), b.chars().count());
+            let longer = la.max(lb);
+            // The similarity is 1 − distance / longer ≤ 1 − |la − lb| / longer.
+            if longer > 0 && 1.0 - la.abs_diff(lb) as f64 / longer as f64 + 1e-9 < threshold {
+                return false;
+            }
+        }
+        self.normalized_similarity(a, b) >= threshold
+    }
+
     /// The similarity as an integer number of matching characters for the edit distances: the
     /// longer length minus the distance. For the other metrics, the normalised similarity times
     /// the longer length.

@@ -15,9 +15,63 @@ use unicode_normalization::UnicodeNormalization;
 
 static T2S: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
+/// The characters `OpenCC`'s t2s changes on their own: the keys of `TSCharacters` whose
+/// conversion differs from them.
+const T2S_CHARS: &str = include_str!("t2s_changing_chars.txt");
+
+/// The `TSPhrases` keys t2s changes that hold none of [`T2S_CHARS`] (答覆 → 答复, 瞭解 → 了解…).
+const T2S_PHRASES: &str = include_str!("t2s_changing_phrases.txt");
+
+/// [`T2S_CHARS`] as a bit set over code points.
+static CHANGING: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let max = T2S_CHARS.chars().map(|c| c as usize).max().unwrap_or(0);
+    let mut bits = vec![0u64; max / 64 + 1];
+    for c in T2S_CHARS.chars().filter(|c| !c.is_whitespace()) {
+        bits[c as usize / 64] |= 1 << (c as usize % 64);
+    }
+    bits
+});
+
+static PHRASES: LazyLock<Option<aho_corasick::AhoCorasick>> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(T2S_PHRASES.lines().filter(|l| !l.is_empty())).ok());
+
+/// Whether t2s changes the character on its own.
+fn may_change(c: char) -> bool {
+    let i = c as usize;
+    CHANGING.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Whether t2s may change the text. t2s replaces dictionary keys by their values, so text with
+/// none of [`T2S_CHARS`] and none of [`T2S_PHRASES`] converts to itself. The two lists come from
+/// the dictionaries of the ferrous-opencc version in Cargo.lock; regenerate them when it changes
+/// (the test `unlisted_characters_convert_to_themselves` checks the characters).
+fn may_convert(text: &str) -> bool {
+    text.chars().any(may_change) || PHRASES.as_ref().is_none_or(|p| p.is_match(text))
+}
+
 /// Converts traditional characters to simplified ones; other text is returned unchanged.
+///
+/// # Complexity
+/// O(n) in the length of `text`; text with no traditional character is only scanned.
 pub fn to_simplified(text: &str) -> String {
+    if !may_convert(text) {
+        return text.to_owned();
+    }
     match T2S.as_ref() {
+        Some(cc) => cc.convert(text),
+        None => text.to_owned(),
+    }
+}
+
+static S2T: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).ok());
+
+/// Converts simplified characters to traditional ones (`OpenCC`'s s2t tables); other text is
+/// returned unchanged.
+///
+/// # Complexity
+/// O(n) in the length of `text`.
+pub fn to_traditional(text: &str) -> String {
+    match S2T.as_ref() {
         Some(cc) => cc.convert(text),
         None => text.to_owned(),
     }
@@ -25,7 +79,7 @@ pub fn to_simplified(text: &str) -> String {
 
 /// Whether the text contains characters that t2s changes.
 pub fn has_traditional(text: &str) -> bool {
-    to_simplified(text) != text
+    may_convert(text) && to_simplified(text) != text
 }
 
 /// The text with traditional characters replaced by simplified ones, character for character,
@@ -128,6 +182,14 @@ pub fn keyed(text: &str) -> Keyed {
             to_simplified(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
         };
         let origin = (i as u32, (i + c.len_utf8()) as u32);
+        if let Some(kept) = plain(s) {
+            // NFKC leaves these alone: no need to ask it.
+            if kept {
+                out.chars.push(s.to_ascii_lowercase());
+                out.origin.push(origin);
+            }
+            continue;
+        }
         for n in std::iter::once(s).nfkc() {
             if keep(n) {
                 out.chars.push(n.to_ascii_lowercase());
@@ -138,6 +200,18 @@ pub fn keyed(text: &str) -> Keyed {
     out
 }
 
+/// For a character NFKC leaves unchanged on its own (ASCII, and the CJK unified ideographs),
+/// whether the key keeps it; `None` for the others.
+fn plain(c: char) -> Option<bool> {
+    if c.is_ascii() {
+        Some(c.is_ascii_alphanumeric())
+    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// The key of `text` as a string.
 pub fn key(text: &str) -> String {
     keyed(text).as_string()
@@ -146,6 +220,32 @@ pub fn key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_characters_are_what_nfkc_makes_of_them() {
+        for c in (0..0x80u32).chain(0x4E00..0xA000).filter_map(char::from_u32) {
+            let kept = plain(c).expect("ASCII and unified ideographs are plain");
+            let slow: Vec<char> = std::iter::once(c).nfkc().filter(|&n| keep(n)).collect();
+            assert_eq!(if kept { vec![c] } else { vec![] }, slow, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn unlisted_characters_convert_to_themselves() {
+        let cc = T2S.as_ref().expect("t2s tables");
+        let ranges = [0x3400..0xA000u32, 0xF900..0xFB00, 0x20000..0x2B740];
+        let mut changed = Vec::new();
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32).filter(|&c| !may_change(c)) {
+            let mut buf = [0u8; 4];
+            let s: &str = c.encode_utf8(&mut buf);
+            if cc.convert(s) != s {
+                changed.push(c);
+            }
+        }
+        assert!(changed.is_empty(), "t2s changes characters missing from t2s_changing.txt: {changed:?}");
+        // And the phrase-only ones are listed: 答覆 → 答复.
+        assert_eq!(to_simplified("请答覆。"), "请答复。");
+    }
 
     #[test]
     fn folds_width_traditional_and_punctuation() {
