@@ -527,7 +527,8 @@ pub fn align(
     adapted_coverage: Option<f64>,
     order_weight: Option<f64>,
 ) -> PyResult<PyAlignment> {
-    let cfg = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads: None }.config()?;
+    let cfg = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads: None }
+        .config()?;
     let inner = py.detach(|| cfg.align(&national.inner, &local.inner)).map_err(PyErrWrap)?;
     Ok(PyAlignment { inner })
 }
@@ -550,7 +551,8 @@ pub fn compare(
     order_weight: Option<f64>,
     threads: Option<usize>,
 ) -> PyResult<PyComparison> {
-    let config = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
+    let config =
+        Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
     let national_doc = national.inner.clone();
     let local_docs: Vec<Document> = locals.iter().map(|d| d.inner.clone()).collect();
     let inner = py.detach(|| policy_trace::compare(&national_doc, &local_docs, &config)).map_err(PyErrWrap)?;

@@ -193,7 +193,8 @@ impl PyAligner {
         order_weight: Option<f64>,
         threads: Option<usize>,
     ) -> PyResult<Self> {
-        let config = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
+        let config = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }
+            .config()?;
         Self::build(py, national.inner.clone(), stats.inner.clone(), config, threads)
     }
 

@@ -543,6 +543,47 @@ fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
+/// A local clause's links after its strongest must each rest on local text the stronger ones
+/// have not already explained: a national clause that repeats words of the one a local clause
+/// copies (a chapter's opening paragraph summing up its articles) is not a second source.
+fn explain_away(
+    cands: &[Candidate],
+    chosen: &mut [bool],
+    local: &[Prep],
+    w: &Weights,
+    min_novel: f64,
+    declared: &FxHashSet<(usize, usize)>,
+) {
+    let mut by_local: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, c) in cands.iter().enumerate() {
+        if chosen[i] {
+            by_local.entry(c.l).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<(usize, Vec<usize>)> = by_local.into_iter().collect();
+    groups.sort_unstable_by_key(|(l, _)| *l);
+    for (l, mut idx) in groups {
+        if idx.len() < 2 {
+            continue;
+        }
+        idx.sort_by(|&a, &b| cands[b].weight.total_cmp(&cands[a].weight).then(cands[a].n.cmp(&cands[b].n)));
+        let lp = &local[l];
+        let mut covered = vec![false; lp.grams.len()];
+        for (rank, &i) in idx.iter().enumerate() {
+            let c = &cands[i];
+            let positions = || c.spans.iter().flat_map(|s| s.l..s.l + s.len - 2);
+            let novel: f64 = positions().filter(|&k| !covered[k]).map(|k| w.get(lp.grams[k])).sum();
+            if rank > 0 && novel < min_novel && !declared.contains(&(c.l, c.n)) {
+                chosen[i] = false;
+                continue;
+            }
+            for k in positions() {
+                covered[k] = true;
+            }
+        }
+    }
+}
+
 /// Decides the links of one local document.
 fn decide(
     local: &[Prep],
@@ -582,6 +623,8 @@ fn decide(
     // 4. A national clause left without a link takes its best local clause, if enough.
     // 5. A pair the local document declares (a crosswalk table in an attachment) is linked, and
     //    a clause it declares a source for takes others only on copied text.
+    // 6. A local clause's further links must rest on local text its stronger links have not
+    //    already explained, with at least `min_weight` of their own ([`explain_away`]).
     let mut chosen = vec![false; cands.len()];
     for (i, c) in cands.iter().enumerate() {
         let top = c.weight >= best_l[c.l]
@@ -608,6 +651,7 @@ fn decide(
             chosen[i] = true;
         }
     }
+    explain_away(&cands, &mut chosen, local, w, min_weight, declared);
     let mut links = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if !chosen[i] {
@@ -836,6 +880,25 @@ mod tests {
         assert!(texts.iter().any(|t| t == "在全市探索实行企业登记全程电子化"), "{texts:?}");
         // 「机制，完善」 is two phrase ends, not evidence.
         assert!(!texts.iter().any(|t| t.contains("机制完善")), "{texts:?}");
+    }
+
+    #[test]
+    fn a_summary_that_repeats_the_source_is_not_a_second_source() {
+        let national = crate::parse(
+            "一、优化服务\n各地区要在全国推行企业登记全程电子化和电子营业执照，加快完善事中事后监管体系。\n\
+             （一）推行企业登记全程电子化。在全国推行企业登记全程电子化和电子营业执照，简化注销程序，扩大简易注销试点范围。\n\
+             （二）完善信用体系。建立统一的社会信用代码制度和信用信息共享交换平台，加强失信联合惩戒。",
+        );
+        let local = crate::parse(
+            "一、推行电子化\n在全省推行企业登记全程电子化和电子营业执照，简化注销程序，扩大简易注销试点范围。",
+        );
+        let a = AlignConfig::new().align(&national, &local).unwrap();
+        let sources: Vec<&str> = a.links.iter().map(|l| l.national.text.as_str()).collect();
+        assert_eq!(sources.len(), 1, "{sources:?}");
+        assert!(sources[0].starts_with("推行企业登记全程电子化。"), "{sources:?}");
+        // Without the rule the summary would be linked too: it shares a copied clause.
+        let summary = &national.iter_clauses().next().unwrap();
+        assert!(summary.text().contains("推行企业登记全程电子化和电子营业执照"));
     }
 
     #[test]

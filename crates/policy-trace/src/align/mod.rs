@@ -20,10 +20,13 @@
 //! 4. A pair becomes a link when its evidence weight passes [`AlignConfig::threshold`], or when it
 //!    is the best (or near best) candidate of its local or national clause and passes the lower
 //!    [`AlignConfig::min_weight`] on its text alone (headings support a link, they do not make
-//!    one). Links are many-to-many. A pair that shares a copied sentence is always linked. A
-//!    document that declares its sources in a crosswalk table (an attachment whose rows quote a
-//!    national clause next to a local one) gets those pairs linked; the table's own copies are
-//!    never aligned.
+//!    one). Links are many-to-many. A pair that shares a copied sentence is linked whatever its
+//!    rank. A local clause's second and further links must each rest on local text that its
+//!    stronger links have not already explained, weighing at least `min_weight`: a national
+//!    clause that only repeats words of the one the local clause copies (a chapter's opening
+//!    paragraph that sums up its articles) is not a second source. A document that declares its
+//!    sources in a crosswalk table (an attachment whose rows quote a national clause next to a
+//!    local one) gets those pairs linked; the table's own copies are never aligned.
 //! 5. The kind: `verbatim` when a sentence or long clause is copied (a shared span of at least
 //!    [`AlignConfig::verbatim_span`] characters, or a local sentence whose best national sentence
 //!    has a normalised similarity of at least [`AlignConfig::verbatim_similarity`] under the
