@@ -63,26 +63,65 @@ fn phrase_grams(text: &str, k: &Keyed) -> Vec<u64> {
         .collect()
 }
 
-fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
+/// The sentence index of each key character (0 outside every sentence), by one merge walk over
+/// the key's origins and the sentence ranges, both in text order.
+fn sentence_index(k: &Keyed, sentences: &[(usize, usize)]) -> Vec<u32> {
+    let mut si = 0;
+    k.origin
+        .iter()
+        .map(|&(s, _)| {
+            let s = s as usize;
+            while si < sentences.len() && sentences[si].1 <= s {
+                si += 1;
+            }
+            match sentences.get(si) {
+                Some(&(a, _)) if a <= s => si as u32,
+                _ => 0,
+            }
+        })
+        .collect()
+}
+
+/// The headings above a clause, keyed, with their trigram codes. Clauses under the same
+/// headings share one computation.
+#[derive(Default)]
+struct HeadingCache {
+    text: String,
+    key: Vec<char>,
+    grams: Vec<u64>,
+}
+
+impl HeadingCache {
+    fn get(&mut self, clause: &crate::document::Clause<'_>) -> (&[char], &[u64]) {
+        let headings: String = clause.headings().collect::<Vec<_>>().join("。");
+        if headings != self.text || (self.key.is_empty() && !headings.is_empty()) {
+            let hk = keyed(&headings);
+            self.grams = phrase_grams(&headings, &hk);
+            self.key = hk.chars;
+            self.text = headings;
+        }
+        (&self.key, &self.grams)
+    }
+}
+
+fn prep(doc: &DocId, clause: &crate::document::Clause<'_>, headings: &mut HeadingCache) -> Prep {
     let text = clause.text();
     let k = keyed(text);
-    // Byte offsets to char offsets.
-    let mut byte_to_char = vec![0usize; text.len() + 1];
-    for (ci, (bi, ch)) in text.char_indices().enumerate() {
-        byte_to_char[bi..bi + ch.len_utf8()].fill(ci);
+    // Byte offsets to char offsets, walking the text once (origins are in text order).
+    let mut origin = Vec::with_capacity(k.origin.len());
+    let mut chars = text.char_indices().enumerate().peekable();
+    for &(s, _) in &k.origin {
+        while let Some(&(ci, (bi, _))) = chars.peek() {
+            if bi >= s as usize {
+                origin.push(ci);
+                break;
+            }
+            chars.next();
+        }
     }
-    byte_to_char[text.len()] = text.chars().count();
-    let origin: Vec<usize> = k.origin.iter().map(|&(s, _)| byte_to_char[s as usize]).collect();
-    let sentences = split_sentences(text);
-    let sentence_of = k
-        .origin
-        .iter()
-        .map(|&(s, _)| sentences.iter().position(|&(a, b)| (a..b).contains(&(s as usize))).unwrap_or(0) as u32)
-        .collect();
-    let headings: String = clause.headings().collect::<Vec<_>>().join("。");
-    let hk = keyed(&headings);
-    let heading_grams = phrase_grams(&headings, &hk);
-    let heading_key = hk.chars;
+    let sentence_of = sentence_index(&k, &split_sentences(text));
+    let (heading_key, heading_grams) = headings.get(clause);
+    let (heading_key, heading_grams) = (heading_key.to_vec(), heading_grams.to_vec());
     let grams = phrase_grams(text, &k);
     Prep {
         clause: ClauseRef {
@@ -101,7 +140,8 @@ fn prep(doc: &DocId, clause: &crate::document::Clause<'_>) -> Prep {
 }
 
 fn prep_doc(doc: &Document) -> Vec<Prep> {
-    doc.iter_clauses().map(|c| prep(&doc.id, &c)).filter(|p| !p.key.is_empty()).collect()
+    let mut headings = HeadingCache::default();
+    doc.iter_clauses().map(|c| prep(&doc.id, &c, &mut headings)).filter(|p| !p.key.is_empty()).collect()
 }
 
 /// Sentences assumed to be seen, beyond those at hand, in which no trigram occurs: with two short
@@ -153,9 +193,9 @@ impl CorpusStats {
     /// # Complexity
     /// O(C) for a document of C characters.
     pub fn add_document(&mut self, doc: &Document) {
-        self.add_preps(&prep_doc(doc));
+        self.add_clauses(doc);
         if let Some(f) = &doc.forwarded {
-            self.add_preps(&prep_doc(f));
+            self.add_clauses(f);
         }
     }
 
@@ -180,28 +220,43 @@ impl CorpusStats {
         self.counts.len()
     }
 
-    fn add_preps(&mut self, preps: &[Prep]) {
-        // Document frequency is counted over sentences, the unit in which stock phrases recur.
-        let mut count = |grams: &mut dyn Iterator<Item = u64>| {
-            self.units += 1;
-            let set: FxHashSet<u64> = grams.collect();
-            for g in set {
-                *self.counts.entry(g).or_default() += 1;
+    /// Counts the clauses of one document: the same units and trigrams as the aligner's
+    /// prepared clauses, without the rest of their preparation.
+    fn add_clauses(&mut self, doc: &Document) {
+        let mut headings = HeadingCache::default();
+        let mut unit: Vec<u64> = Vec::new();
+        let count = |units: &mut u64, counts: &mut FxHashMap<u64, u32>, unit: &mut Vec<u64>| {
+            // Document frequency is counted over sentences, the unit in which stock phrases recur.
+            *units += 1;
+            unit.sort_unstable();
+            unit.dedup();
+            for &g in unit.iter() {
+                *counts.entry(g).or_default() += 1;
             }
+            unit.clear();
         };
-        for p in preps {
+        for clause in doc.iter_clauses() {
+            let text = clause.text();
+            let k = keyed(text);
+            if k.chars.is_empty() {
+                continue;
+            }
+            let sentence_of = sentence_index(&k, &split_sentences(text));
             let mut start = 0;
-            while start < p.key.len() {
-                let s = p.sentence_of[start];
+            while start < k.chars.len() {
+                let s = sentence_of[start];
                 let mut end = start;
-                while end < p.key.len() && p.sentence_of[end] == s {
+                while end < k.chars.len() && sentence_of[end] == s {
                     end += 1;
                 }
-                count(&mut p.key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
+                unit.extend(k.chars[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
+                count(&mut self.units, &mut self.counts, &mut unit);
                 start = end;
             }
-            if !p.heading_grams.is_empty() {
-                count(&mut p.heading_grams.iter().copied());
+            let (_, heading_grams) = headings.get(&clause);
+            if !heading_grams.is_empty() {
+                unit.extend_from_slice(heading_grams);
+                count(&mut self.units, &mut self.counts, &mut unit);
             }
         }
     }

@@ -46,8 +46,34 @@ fn may_change(c: char) -> bool {
 /// the dictionaries of the ferrous-opencc version in Cargo.lock; regenerate them when it changes
 /// (the test `unlisted_characters_convert_to_themselves` checks the characters).
 fn may_convert(text: &str) -> bool {
-    text.chars().any(may_change) || PHRASES.as_ref().is_none_or(|p| p.is_match(text))
+    let mut phrase_possible = false;
+    for c in text.chars() {
+        if may_change(c) {
+            return true;
+        }
+        phrase_possible |= PHRASE_KEYS.contains(&c);
+    }
+    phrase_possible && PHRASES.as_ref().is_none_or(|p| p.is_match(text))
 }
+
+/// A few characters of which every phrase of [`T2S_PHRASES`] holds one (覆, 藉, 瞭…), chosen
+/// greedily: text with none of them needs no phrase search.
+static PHRASE_KEYS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut left: Vec<&str> = T2S_PHRASES.lines().filter(|l| !l.is_empty()).collect();
+    let mut keys = Vec::new();
+    while !left.is_empty() {
+        let mut counts: Vec<(usize, char)> = Vec::new();
+        for c in left.iter().flat_map(|p| p.chars()) {
+            if !counts.iter().any(|&(_, k)| k == c) {
+                counts.push((left.iter().filter(|p| p.contains(c)).count(), c));
+            }
+        }
+        let Some(&(_, best)) = counts.iter().max_by_key(|&&(n, c)| (n, std::cmp::Reverse(c))) else { break };
+        keys.push(best);
+        left.retain(|p| !p.contains(best));
+    }
+    keys
+});
 
 /// Converts traditional characters to simplified ones; other text is returned unchanged.
 ///
@@ -172,7 +198,7 @@ pub fn keyed(text: &str) -> Keyed {
     // t2s is character-for-character in almost all cases; when it is not, convert per character
     // so that the origin map stays exact.
     let same_len = simplified.chars().count() == text.chars().count();
-    let mut out = Keyed::default();
+    let mut out = Keyed { chars: Vec::with_capacity(text.len() / 3 + 1), origin: Vec::with_capacity(text.len() / 3 + 1) };
     let mut simp_chars = simplified.chars();
     for (i, c) in text.char_indices() {
         let s = if same_len {
@@ -245,6 +271,17 @@ mod tests {
         assert!(changed.is_empty(), "t2s changes characters missing from t2s_changing.txt: {changed:?}");
         // And the phrase-only ones are listed: 答覆 → 答复.
         assert_eq!(to_simplified("请答覆。"), "请答复。");
+    }
+
+    #[test]
+    fn every_phrase_holds_a_key_character() {
+        let keys = &*PHRASE_KEYS;
+        assert!(keys.len() < 20, "{keys:?}");
+        for phrase in T2S_PHRASES.lines().filter(|l| !l.is_empty()) {
+            assert!(phrase.chars().any(|c| keys.contains(&c)), "{phrase} holds none of {keys:?}");
+            assert!(may_convert(phrase), "{phrase}");
+        }
+        assert!(!may_convert("推进政务服务"));
     }
 
     #[test]
