@@ -22,23 +22,14 @@ const T2S_CHARS: &str = include_str!("t2s_changing_chars.txt");
 /// The `TSPhrases` keys t2s changes that hold none of [`T2S_CHARS`] (答覆 → 答复, 瞭解 → 了解…).
 const T2S_PHRASES: &str = include_str!("t2s_changing_phrases.txt");
 
-/// [`T2S_CHARS`] as a bit set over code points.
-static CHANGING: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let max = T2S_CHARS.chars().map(|c| c as usize).max().unwrap_or(0);
-    let mut bits = vec![0u64; max / 64 + 1];
-    for c in T2S_CHARS.chars().filter(|c| !c.is_whitespace()) {
-        bits[c as usize / 64] |= 1 << (c as usize % 64);
-    }
-    bits
-});
-
+/// The phrase list as one automaton.
 static PHRASES: LazyLock<Option<aho_corasick::AhoCorasick>> =
     LazyLock::new(|| aho_corasick::AhoCorasick::new(T2S_PHRASES.lines().filter(|l| !l.is_empty())).ok());
 
-/// Whether t2s changes the character on its own.
+/// Whether t2s changes the character (it is one of [`T2S_CHARS`]).
+#[cfg(test)]
 fn may_change(c: char) -> bool {
-    let i = c as usize;
-    CHANGING.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    FLAGS.get(c as usize).is_some_and(|f| f & CHANGES != 0)
 }
 
 /// Whether t2s may change the text. t2s replaces dictionary keys by their values, so text with
@@ -46,15 +37,36 @@ fn may_change(c: char) -> bool {
 /// the dictionaries of the ferrous-opencc version in Cargo.lock; regenerate them when it changes
 /// (the test `unlisted_characters_convert_to_themselves` checks the characters).
 fn may_convert(text: &str) -> bool {
-    let mut phrase_possible = false;
+    let flags = &*FLAGS;
+    let mut phrase_possible = 0;
     for c in text.chars() {
-        if may_change(c) {
+        let f = flags.get(c as usize).copied().unwrap_or(0);
+        if f & CHANGES != 0 {
             return true;
         }
-        phrase_possible |= PHRASE_KEYS.contains(&c);
+        phrase_possible |= f;
     }
-    phrase_possible && PHRASES.as_ref().is_none_or(|p| p.is_match(text))
+    phrase_possible & PHRASE_KEY != 0 && PHRASES.as_ref().is_none_or(|p| p.is_match(text))
 }
+
+/// [`FLAGS`] bit: t2s changes the character.
+const CHANGES: u8 = 1;
+/// [`FLAGS`] bit: the character is one of [`PHRASE_KEYS`].
+const PHRASE_KEY: u8 = 2;
+
+/// Per code point, whether t2s changes it and whether it is a phrase key: one lookup a character.
+static FLAGS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let chars = T2S_CHARS.chars().filter(|c| !c.is_whitespace());
+    let max = chars.clone().chain(PHRASE_KEYS.iter().copied()).map(|c| c as usize).max().unwrap_or(0);
+    let mut flags = vec![0u8; max + 1];
+    for c in chars {
+        flags[c as usize] |= CHANGES;
+    }
+    for &c in PHRASE_KEYS.iter() {
+        flags[c as usize] |= PHRASE_KEY;
+    }
+    flags
+});
 
 /// A few characters of which every phrase of [`T2S_PHRASES`] holds one (覆, 藉, 瞭…), chosen
 /// greedily: text with none of them needs no phrase search.
