@@ -319,23 +319,35 @@ fn shared_spans(
     b_index: &FxHashMap<u64, Vec<u32>>,
     min: usize,
 ) -> Vec<Span3> {
+    let seeds = a_grams.iter().enumerate().flat_map(|(i, g)| {
+        b_index.get(g).into_iter().flat_map(move |positions| positions.iter().map(move |&j| (i, j as usize)))
+    });
+    spans_from_seeds(a, a_grams, b, b_grams, seeds, min)
+}
+
+/// [`shared_spans`] from the seeds: the positions `(i, j)` where both texts have the same
+/// trigram, in increasing order of `i`, then `j`.
+fn spans_from_seeds(
+    a: &[char],
+    a_grams: &[u64],
+    b: &[char],
+    b_grams: &[u64],
+    seeds: impl Iterator<Item = (usize, usize)>,
+    min: usize,
+) -> Vec<Span3> {
     let mut found = Vec::new();
-    for (i, g) in a_grams.iter().enumerate() {
-        let Some(positions) = b_index.get(g) else { continue };
-        for &j in positions {
-            let j = j as usize;
-            // Not left-maximal: the same span is found from the seed one character earlier,
-            // unless that seed spans punctuation and so was never indexed.
-            if i > 0 && j > 0 && a[i - 1] == b[j - 1] && a_grams[i - 1] != BREAK && b_grams[j - 1] != BREAK {
-                continue;
-            }
-            let mut len = 3;
-            while i + len < a.len() && j + len < b.len() && a[i + len] == b[j + len] {
-                len += 1;
-            }
-            if len >= min {
-                found.push(Span3 { l: i, n: j, len });
-            }
+    for (i, j) in seeds {
+        // Not left-maximal: the same span is found from the seed one character earlier,
+        // unless that seed spans punctuation and so was never indexed.
+        if i > 0 && j > 0 && a[i - 1] == b[j - 1] && a_grams[i - 1] != BREAK && b_grams[j - 1] != BREAK {
+            continue;
+        }
+        let mut len = 3;
+        while i + len < a.len() && j + len < b.len() && a[i + len] == b[j + len] {
+            len += 1;
+        }
+        if len >= min {
+            found.push(Span3 { l: i, n: j, len });
         }
     }
     found.sort_by(|x, y| y.len.cmp(&x.len).then(x.l.cmp(&y.l)).then(x.n.cmp(&y.n)));
@@ -382,6 +394,8 @@ struct NationalSide {
     heading_index: Vec<FxHashMap<u64, Vec<u32>>>,
     /// Trigram → national clauses containing it.
     postings: FxHashMap<u64, Vec<u32>>,
+    /// Trigram → (national clause, position) of every occurrence, in clause then position order.
+    occurrences: FxHashMap<u64, Vec<(u32, u32)>>,
 }
 
 impl NationalSide {
@@ -398,13 +412,21 @@ impl NationalSide {
         for v in postings.values_mut() {
             v.sort_unstable();
         }
-        Self { preps, index, heading_index, postings }
+        let mut occurrences: FxHashMap<u64, Vec<(u32, u32)>> = FxHashMap::default();
+        for (i, p) in preps.iter().enumerate() {
+            for (j, &g) in p.grams.iter().enumerate().filter(|&(_, &g)| g != BREAK) {
+                occurrences.entry(g).or_default().push((i as u32, j as u32));
+            }
+        }
+        Self { preps, index, heading_index, postings, occurrences }
     }
 }
 
 /// Scores every candidate pair of a local document against the national clauses.
 fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let mut wanted = vec![false; nat.preps.len()];
+    let mut seeds: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nat.preps.len()];
     for (li, lp) in local.iter().enumerate() {
         // Cheap prefilter: the weight of distinct shared trigrams.
         let mut bag: FxHashMap<u32, f64> = FxHashMap::default();
@@ -419,8 +441,23 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
         }
         let mut cands: Vec<(u32, f64)> = bag.into_iter().filter(|&(_, b)| b >= cfg.min_weight * 0.5).collect();
         cands.sort_unstable_by_key(|&(n, _)| n);
+        // The seeds of every candidate in one pass over the local trigrams.
+        for &(n, _) in &cands {
+            wanted[n as usize] = true;
+        }
+        for (i, g) in lp.grams.iter().enumerate() {
+            for &(n, j) in nat.occurrences.get(g).map_or(&[][..], Vec::as_slice) {
+                if wanted[n as usize] {
+                    seeds[n as usize].push((i, j as usize));
+                }
+            }
+        }
         for (ni, _) in cands {
-            let c = score_pair(lp, li, nat, ni as usize, w, cfg);
+            let ni = ni as usize;
+            let np = &nat.preps[ni];
+            let spans = spans_from_seeds(&lp.key, &lp.grams, &np.key, &np.grams, seeds[ni].drain(..), cfg.min_span);
+            wanted[ni] = false;
+            let c = score_spans(lp, li, nat, ni, spans, w, cfg);
             if c.text_weight > 0.0 {
                 out.push(c);
             }
@@ -433,6 +470,20 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
 fn score_pair(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, w: &Weights, cfg: &AlignConfig) -> Candidate {
     let np = &nat.preps[ni];
     let spans = shared_spans(&lp.key, &lp.grams, &np.key, &np.grams, &nat.index[ni], cfg.min_span);
+    score_spans(lp, li, nat, ni, spans, w, cfg)
+}
+
+/// Scores one pair from its shared spans: their weight, headings included.
+fn score_spans(
+    lp: &Prep,
+    li: usize,
+    nat: &NationalSide,
+    ni: usize,
+    spans: Vec<Span3>,
+    w: &Weights,
+    cfg: &AlignConfig,
+) -> Candidate {
+    let np = &nat.preps[ni];
     let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.grams, w)).sum();
     let hspans = shared_spans(
         &lp.heading_key,
