@@ -331,16 +331,76 @@ fn shared(left: &[u64], right: &[u64]) -> usize {
 /// # Complexity
 /// As [`AlignConfig::align`].
 pub fn evidence(choice: ParentChoice, parent: &Document, child: &Document, cfg: &AlignConfig) -> Result<DocLink> {
+    let mut links = evidence_group(parent, &[(choice, child)], cfg)?;
+    Ok(links.pop().expect("one child gives one link"))
+}
+
+/// Children aligned to one parent in a group: the parent is prepared once for all of them.
+/// [`discover`] and the CLI cut a parent's children into groups of this size, in order, so
+/// that memory stays bounded and the results are the same whoever runs them.
+pub const EVIDENCE_GROUP: usize = 256;
+
+/// The clause-level evidence of several children of one parent: trigram weights are learned
+/// from the parent and these children together, and each child is aligned to the parent.
+///
+/// # Errors
+/// [`Error::EmptyReference`] when the parent has no clauses.
+///
+/// # Complexity
+/// O((1 + k)·C) to count and prepare, plus one alignment per child (see
+/// [`AlignConfig::align`]), for k children of C characters.
+pub fn evidence_group(
+    parent: &Document,
+    children: &[(ParentChoice, &Document)],
+    cfg: &AlignConfig,
+) -> Result<Vec<DocLink>> {
     let mut stats = CorpusStats::of_document(parent);
-    stats.add_document(child);
+    for (_, child) in children {
+        stats.add_document(child);
+    }
     let aligner = Aligner::new(parent, &stats, cfg)?;
-    let a = aligner.align(child);
-    let clauses = a
-        .links
-        .iter()
-        .map(|l| ClauseLink { child: l.local.id.clone(), parent: l.national.id.clone(), kind: l.kind, score: l.score })
-        .collect();
-    Ok(DocLink { choice, coverage: (a.ratio() * 10_000.0).round() / 10_000.0, clauses })
+    drop(stats);
+    Ok(children
+        .par_iter()
+        .map(|(choice, child)| {
+            let a = aligner.align(child);
+            let clauses = a
+                .links
+                .iter()
+                .map(|l| ClauseLink {
+                    child: l.local.id.clone(),
+                    parent: l.national.id.clone(),
+                    kind: l.kind,
+                    score: l.score,
+                })
+                .collect();
+            DocLink { choice: choice.clone(), coverage: (a.ratio() * 10_000.0).round() / 10_000.0, clauses }
+        })
+        .collect())
+}
+
+/// The evidence groups of a set of (parent, child) pairs: pairs grouped by parent, in the
+/// order of the parents' first appearance, each parent's children cut into runs of
+/// [`EVIDENCE_GROUP`] in the order given.
+pub fn evidence_groups<T: Clone>(pairs: Vec<(usize, T)>) -> Vec<(usize, Vec<T>)> {
+    let mut order: Vec<usize> = Vec::new();
+    let mut by_parent: FxHashMap<usize, Vec<T>> = FxHashMap::default();
+    for (p, item) in pairs {
+        by_parent
+            .entry(p)
+            .or_insert_with(|| {
+                order.push(p);
+                Vec::new()
+            })
+            .push(item);
+    }
+    let mut out = Vec::new();
+    for p in order {
+        for chunk in by_parent[&p].chunks(EVIDENCE_GROUP) {
+            out.push((p, chunk.to_vec()));
+        }
+    }
+    out
 }
 
 /// Finds the derivation links among documents that do not declare their parents.
@@ -370,11 +430,21 @@ pub fn discover(docs: &[Document], cfg: &DiscoverConfig) -> Result<Discovery> {
             None => roots.push(docs[i].id.clone()),
         }
     }
-    let links = pairs
+    let groups = evidence_groups(pairs.into_iter().map(|(p, i, c)| (p, (i, c))).collect());
+    let mut links: Vec<(usize, DocLink)> = Vec::with_capacity(docs.len());
+    for group in groups
         .into_par_iter()
-        .map(|(p, i, c)| evidence(c, &docs[p], &docs[i], &cfg.align))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Discovery { documents: docs.len(), links, roots })
+        .map(|(p, children)| {
+            let refs: Vec<(ParentChoice, &Document)> = children.iter().map(|(i, c)| (c.clone(), &docs[*i])).collect();
+            evidence_group(&docs[p], &refs, &cfg.align)
+                .map(|l| children.iter().map(|(i, _)| *i).zip(l).collect::<Vec<_>>())
+        })
+        .collect::<Result<Vec<_>>>()?
+    {
+        links.extend(group);
+    }
+    links.sort_by_key(|&(i, _)| i);
+    Ok(Discovery { documents: docs.len(), links: links.into_iter().map(|(_, l)| l).collect(), roots })
 }
 
 #[cfg(test)]

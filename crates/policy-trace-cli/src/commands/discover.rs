@@ -75,13 +75,25 @@ pub fn run(args: &DiscoverArgs) -> anyhow::Result<ExitCode> {
             None => roots.push(prints_ok[i].id.clone()),
         }
     }
-    let links = pairs
+    // One parent read and prepared per group of its children (at most EVIDENCE_GROUP read at once
+    // per thread), in the order the core's `discover` uses, so the results are the same.
+    let groups = discover::evidence_groups(pairs.into_iter().map(|(p, i, c)| (p, (i, c))).collect());
+    let mut links = Vec::with_capacity(prints_ok.len());
+    for group in groups
         .into_par_iter()
-        .map(|(p, i, c)| {
-            let (parent, child) = (kept[p].load()?, kept[i].load()?);
-            discover::evidence(c, &parent, &child, &cfg.align)
+        .map(|(p, children)| {
+            let parent = kept[p].load()?;
+            let docs = children.iter().map(|(i, _)| kept[*i].load()).collect::<policy_trace::Result<Vec<_>>>()?;
+            let refs: Vec<_> = children.iter().zip(&docs).map(|((_, c), d)| (c.clone(), d)).collect();
+            let found = discover::evidence_group(&parent, &refs, &cfg.align)?;
+            Ok(children.iter().map(|(i, _)| *i).zip(found).collect::<Vec<_>>())
         })
-        .collect::<policy_trace::Result<Vec<_>>>()?;
+        .collect::<policy_trace::Result<Vec<_>>>()?
+    {
+        links.extend(group);
+    }
+    links.sort_by_key(|&(i, _)| i);
+    let links = links.into_iter().map(|(_, l)| l).collect();
     clock.lap("clause evidence");
     let found = Discovery { documents: prints_ok.len(), links, roots };
     write_output(args.output.as_deref(), &(found.to_json() + "\n"))?;

@@ -210,7 +210,8 @@ pub fn keyed(text: &str) -> Keyed {
     // t2s is character-for-character in almost all cases; when it is not, convert per character
     // so that the origin map stays exact.
     let same_len = simplified.chars().count() == text.chars().count();
-    let mut out = Keyed { chars: Vec::with_capacity(text.len() / 3 + 1), origin: Vec::with_capacity(text.len() / 3 + 1) };
+    let mut out =
+        Keyed { chars: Vec::with_capacity(text.len() / 3 + 1), origin: Vec::with_capacity(text.len() / 3 + 1) };
     let mut simp_chars = simplified.chars();
     for (i, c) in text.char_indices() {
         let s = if same_len {
