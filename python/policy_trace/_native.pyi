@@ -34,6 +34,7 @@ __all__ = [
     "_test_panic",
     "align",
     "compare",
+    "discover",
     "list_documents",
     "load",
     "parse",
@@ -319,6 +320,13 @@ def load(
     detect_forwarding: bool = True,
 ) -> Document: ...
 def reference(name: str) -> Document: ...
+def discover(
+    documents: Sequence[Document],
+    *,
+    max_df_share: float = 0.05,
+    candidates: int = 8,
+    min_root_share: float = 0.05,
+) -> dict[str, Any]: ...
 def reference_names() -> list[str]: ...
 def list_documents(directory: str | os.PathLike[str]) -> list[pathlib.Path]: ...
 def _test_panic(message: str) -> NoReturn: ...

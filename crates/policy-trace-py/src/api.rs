@@ -142,3 +142,37 @@ pub fn list_documents(py: Python<'_>, directory: PathBuf) -> PyResult<Vec<PathBu
 pub fn _test_panic(py: Python<'_>, message: &str) {
     py.detach(|| panic!("{message}"));
 }
+
+/// Finds the derivation links among documents that do not declare their parents
+/// (`policy_trace::discover`): candidates from a shingle index, a parent for each document by
+/// citation, level and date, and clause-level evidence. Returns the result as a dict (the JSON of
+/// `policy-trace discover`).
+#[pyfunction]
+#[pyo3(signature = (documents, *, max_df_share=0.05, candidates=8, min_root_share=0.05))]
+#[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
+pub fn discover<'py>(
+    py: Python<'py>,
+    documents: Vec<PyRef<'py, PyDocument>>,
+    max_df_share: f64,
+    candidates: usize,
+    min_root_share: f64,
+) -> PyResult<Bound<'py, PyAny>> {
+    for (option, value) in [("max_df_share", max_df_share), ("min_root_share", min_root_share)] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(PyErrWrap(policy_trace::Error::InvalidOption {
+                option: option.into(),
+                reason: format!("{value} is not between 0 and 1"),
+            })
+            .into());
+        }
+    }
+    let docs: Vec<policy_trace::Document> = documents.iter().map(|d| d.inner.clone()).collect();
+    let cfg = policy_trace::discover::DiscoverConfig {
+        max_df_share,
+        candidates: candidates.max(1),
+        min_root_share,
+        ..policy_trace::discover::DiscoverConfig::default()
+    };
+    let json = py.detach(|| policy_trace::discover::discover(&docs, &cfg).map(|d| d.to_json())).map_err(PyErrWrap)?;
+    crate::convert::json_loads(py, &json)
+}

@@ -20,7 +20,7 @@ mod native {
     #[pymodule_export]
     use crate::align::{PyAlignment, PyComparison, PyReport, align, compare};
     #[pymodule_export]
-    use crate::api::{_test_panic, list_documents, load, parse, reference, reference_names};
+    use crate::api::{_test_panic, discover, list_documents, load, parse, reference, reference_names};
     #[pymodule_export]
     use crate::document::{PyDocument, PyNode};
     #[pymodule_export]
