@@ -450,7 +450,7 @@ mod tests {
         let inf = AlignSettings { min_evidence: Some(f64::INFINITY), ..AlignSettings::default() };
         assert!(matches!(inf.to_config(), Err(crate::Error::InvalidOption { option, .. }) if option == "min_evidence"));
         let set = AlignSettings { min_evidence: Some(12.5), ..AlignSettings::default() }.to_config().unwrap();
-        assert_eq!(set.min_evidence, 12.5);
+        assert!((set.min_evidence - 12.5).abs() < f64::EPSILON);
         assert_eq!(AlignSettings::default().to_config().unwrap(), AlignConfig::new());
     }
 }
