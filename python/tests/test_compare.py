@@ -121,6 +121,24 @@ def test_report_formats(comparison: policy_trace.Comparison) -> None:
     assert pickle.loads(pickle.dumps(report)) == report
 
 
+def test_report_cells_hold_ranges_not_copies(comparison: policy_trace.Comparison) -> None:
+    data = comparison.report().to_dict()
+    assert data["format_version"] == 2
+    links = 0
+    for measure in data["measures"]:
+        text = measure["measure"]["text"]
+        for cell in measure["cells"]:
+            for link in cell["links"]:
+                assert set(link) == {"local", "score", "kind", "evidence"}
+                for span in link["evidence"]:
+                    assert set(span) == {"local", "national"}
+                    (ls, le), (ns, ne) = span["local"], span["national"]
+                    assert 0 <= ls < le <= len(link["local"]["text"])
+                    assert 0 <= ns < ne <= len(text)
+                links += 1
+    assert links > 0
+
+
 @pytest.mark.parametrize("suffix", [".html", ".csv", ".md", ".json"])
 def test_save(comparison: policy_trace.Comparison, tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"coverage{suffix}"

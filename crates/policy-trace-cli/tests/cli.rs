@@ -58,7 +58,7 @@ fn locality<'a>(report: &'a Value, id: &str) -> (usize, &'a Value) {
 #[test]
 fn report_applies_the_manifest_and_reconciles() {
     let report = corpus_report();
-    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["format_version"], 2);
     let (_, binhai) = locality(report, "binhai-2020-key-tasks");
     assert_eq!(binhai["doc"]["locality"], "天津市滨海新区");
     assert_eq!(binhai["doc"]["level"], "district");
@@ -93,7 +93,7 @@ fn report_format_follows_the_output_extension() {
             "html" => "<!DOCTYPE html>",
             "md" => "# Coverage of 国办发〔2017〕4号",
             "csv" => "measure_id,measure_text,locality,doc_id,kind,score,local_clause_ids,",
-            _ => "{\n  \"format_version\": 1,",
+            _ => "{\n  \"format_version\": 2,",
         };
         assert!(text.starts_with(start), "{name}: {}", &text[..80.min(text.len())]);
     }

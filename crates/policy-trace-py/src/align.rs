@@ -77,12 +77,6 @@ fn clause_list<'py>(py: Python<'py>, clauses: &[ClauseRef]) -> PyResult<Vec<Boun
     clauses.iter().map(|c| clause_dict(py, c)).collect()
 }
 
-/// Writes `text` to `path`, naming the path in the error.
-fn write_file(py: Python<'_>, path: &PathBuf, text: &str) -> PyResult<()> {
-    py.detach(|| std::fs::write(path, text))
-        .map_err(|e| DocumentIOError::new_err(format!("cannot write {}: {e}", path.display())))
-}
-
 /// The alignment of one local document to a national one. Immutable; compares by value; pickles.
 #[pyclass(module = "policy_trace._native", name = "Alignment", frozen, eq)]
 #[derive(PartialEq)]
@@ -371,11 +365,12 @@ impl PyComparison {
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts paths as an owned PathBuf")]
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let render: fn(&CoverageReport) -> String = match ext.as_deref() {
-            Some("html" | "htm") => CoverageReport::to_html,
-            Some("md" | "markdown") => CoverageReport::to_markdown,
-            Some("csv") => CoverageReport::to_csv,
-            Some("json") => |r| r.to_json_pretty() + "\n",
+        type Writer<'a> = &'a mut std::io::BufWriter<std::fs::File>;
+        let write: fn(&CoverageReport, Writer<'_>) -> policy_trace::Result<()> = match ext.as_deref() {
+            Some("html" | "htm") => |r, w| r.write_html(w),
+            Some("md" | "markdown") => |r, w| r.write_markdown(w),
+            Some("csv") => |r, w| r.write_csv(w),
+            Some("json") => |r, w| r.write_json(w),
             _ => {
                 return Err(InvalidOptionError::new_err(format!(
                     "cannot save a report as {}: the extension must be .html, .md, .csv or .json",
@@ -383,8 +378,14 @@ impl PyComparison {
                 )));
             }
         };
-        let text = py.detach(|| render(&self.report()));
-        write_file(py, &path, &text)
+        py.detach(|| {
+            let report = self.report();
+            policy_trace::io::write_with(&path, |w| write(&report, w))
+        })
+        .map_err(|e| match e {
+            policy_trace::Error::Io { .. } => DocumentIOError::new_err(format!("cannot write {e}")),
+            other => PyErrWrap(other).into(),
+        })
     }
 
     /// The derivation graph of the national and local documents (with horizontal links between

@@ -108,3 +108,22 @@ pub fn list_documents(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
     std::fs::write(path, contents).map_err(|source| Error::Io { path: path.to_owned(), source })
 }
+
+/// Creates (or truncates) a file and writes it through a buffer with `f`, flushing at the end.
+/// Every I/O error, from `f` ([`Error::Stdio`]) or from the file, names the file.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be created or written; `f`'s other errors as they are.
+pub fn write_with(path: &Path, f: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>) -> Result<()> {
+    use std::io::Write as _;
+    let named = |source: std::io::Error| Error::Io { path: path.to_owned(), source };
+    let file = std::fs::File::create(path).map_err(named)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+    f(&mut w).map_err(|e| match e {
+        Error::Stdio(source) => named(source),
+        other => other,
+    })?;
+    w.flush().map_err(named)?;
+    w.into_inner().map_err(|e| named(e.into_error()))?;
+    Ok(())
+}

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use policy_trace::{Document, HtmlConfig, Level, Parser};
+use std::io::{BufWriter, Write};
+
+use policy_trace::{Aligner, CorpusStats, CoverageReport, Document, HtmlConfig, Level, Parser};
 use rayon::prelude::*;
 
 use super::align::AlignOptions;
@@ -77,28 +79,61 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         bail!("no local document could be read");
     }
     clock.lap(&format!("read and parse {} documents", locals.len()));
-    let comparison = policy_trace::compare(&national, &locals, &cfg)?;
+    // The phased form of `compare` (same result): statistics, then each document aligned and
+    // dropped, so that only the alignments stay in memory.
+    let mut stats = CorpusStats::of_document(&national);
+    stats.merge(&locals.par_iter().fold(CorpusStats::new, add_document).reduce(CorpusStats::new, merge));
+    clock.lap("count trigram statistics");
+    let aligner = Aligner::new(&national, &stats, &cfg)?;
+    drop(stats);
+    let alignments = locals.into_par_iter().map(|d| aligner.align(&d)).collect();
+    let comparison = aligner.comparison(alignments);
+    drop(aligner);
     clock.lap("align");
-    drop(locals);
-    let report = comparison.coverage_report();
+    let report = comparison.into_coverage_report();
     clock.lap("build the report");
-    let text = match format {
-        Format::Html => {
-            let mut html = HtmlConfig::new();
-            if let Some(dir) = &args.templates {
-                html.template_dir(dir);
-            }
-            html.render(&report)?
-        }
-        Format::Md => report.to_markdown(),
-        Format::Csv => report.to_csv(),
-        Format::Json => report.to_json_pretty() + "\n",
-    };
-    clock.lap("render");
-    write_output(args.output.as_deref(), &text)?;
-    clock.lap("write");
+    write_report(&report, format, args.templates.as_deref(), args.output.as_deref())?;
+    clock.lap("render and write");
     clock.finish();
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn add_document(mut stats: CorpusStats, doc: &Document) -> CorpusStats {
+    stats.add_document(doc);
+    stats
+}
+
+fn merge(mut a: CorpusStats, b: CorpusStats) -> CorpusStats {
+    a.merge(&b);
+    a
+}
+
+/// Writes a report in a format, through a buffer, to a file or to standard output.
+fn write_report(
+    report: &CoverageReport,
+    format: Format,
+    templates: Option<&Path>,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let write = |w: &mut dyn Write| -> policy_trace::Result<()> {
+        match format {
+            Format::Html => {
+                let mut html = HtmlConfig::new();
+                if let Some(dir) = templates {
+                    html.template_dir(dir);
+                }
+                html.render_to(report, w)
+            }
+            Format::Md => report.write_markdown(w),
+            Format::Csv => report.write_csv(w),
+            Format::Json => report.write_json(w),
+        }
+    };
+    match output {
+        Some(path) => policy_trace::io::write_with(path, |w| write(w))?,
+        None => write(&mut BufWriter::new(std::io::stdout().lock()))?,
+    }
+    Ok(())
 }
 
 /// Phase timings on standard error, when asked for.

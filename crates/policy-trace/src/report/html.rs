@@ -59,6 +59,21 @@ impl HtmlConfig {
     /// # Complexity
     /// O(M·D) for M measures and D local documents, plus the length of the texts.
     pub fn render(&self, report: &CoverageReport) -> Result<String> {
+        let mut out = Vec::new();
+        self.render_to(report, &mut out)?;
+        Ok(String::from_utf8(out).expect("templates render UTF-8"))
+    }
+
+    /// Renders a report into a writer (give it a buffered one), without building the page in
+    /// memory first.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when a template cannot be read, parsed or rendered;
+    /// [`Error::Stdio`] when the writer fails.
+    ///
+    /// # Complexity
+    /// As [`HtmlConfig::render`]; memory for the view of the report, not for the page.
+    pub fn render_to<W: std::io::Write>(&self, report: &CoverageReport, writer: W) -> Result<()> {
         let mut env = Environment::new();
         let dir = self.template_dir.clone();
         env.set_loader(move |name| load_template(dir.as_ref(), name));
@@ -70,7 +85,34 @@ impl HtmlConfig {
         let title = self.title.clone().unwrap_or_else(|| {
             format!("Coverage of {}", report.national.doc_number.as_deref().unwrap_or(&report.national.name))
         });
-        template.render(minijinja::value::Serde(View::new(report, title))).map_err(|e| template_error(&e))
+        let mut writer = WriteErrors { inner: writer, error: None };
+        match template.render_captured_to(minijinja::value::Serde(View::new(report, title)), &mut writer) {
+            Ok(_) => {}
+            Err(_) if writer.error.is_some() => return Err(Error::Stdio(writer.error.take().expect("checked"))),
+            Err(e) => return Err(template_error(&e)),
+        }
+        writer.inner.flush()?;
+        Ok(())
+    }
+}
+
+/// A writer that keeps its first I/O error, which minijinja would turn into a template error.
+struct WriteErrors<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for WriteErrors<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|e| {
+            let copy = std::io::Error::new(e.kind(), e.to_string());
+            self.error.get_or_insert(e);
+            copy
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -84,6 +126,17 @@ impl CoverageReport {
     /// As [`HtmlConfig::render`].
     pub fn to_html(&self) -> String {
         HtmlConfig::new().render(self).expect("the built-in templates render")
+    }
+
+    /// Writes [`CoverageReport::to_html`] into a writer (give it a buffered one).
+    ///
+    /// # Errors
+    /// [`Error::Stdio`] when the writer fails.
+    ///
+    /// # Complexity
+    /// As [`HtmlConfig::render`].
+    pub fn write_html<W: std::io::Write>(&self, writer: W) -> Result<()> {
+        HtmlConfig::new().render_to(self, writer)
     }
 }
 

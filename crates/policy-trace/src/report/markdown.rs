@@ -33,6 +33,20 @@ impl CoverageReport {
     /// # Complexity
     /// O(M·D) for M measures and D local documents, plus the length of the texts.
     pub fn to_markdown(&self) -> String {
+        let mut out = Vec::new();
+        self.write_markdown(&mut out).expect("writing to memory never fails");
+        String::from_utf8(out).expect("the report is UTF-8")
+    }
+
+    /// Writes [`CoverageReport::to_markdown`] into a writer (give it a buffered one), a row at a
+    /// time.
+    ///
+    /// # Errors
+    /// [`Error::Stdio`](crate::Error::Stdio) when the writer fails.
+    ///
+    /// # Complexity
+    /// As [`CoverageReport::to_markdown`], with memory for one row of the matrix.
+    pub fn write_markdown<W: std::io::Write>(&self, mut w: W) -> crate::Result<()> {
         let mut out = String::new();
         let n = &self.national;
         let _ = writeln!(out, "# Coverage of {}\n", cell(n.doc_number.as_deref().unwrap_or(&n.name)));
@@ -70,12 +84,14 @@ impl CoverageReport {
                 t.by_kind.partial,
                 t.by_kind.forwarded,
             );
+            flush(&mut out, &mut w)?;
         }
 
         out.push_str("\n## Reconciliation\n\n");
         for (i, l) in self.localities.iter().enumerate() {
             let r = &l.reconciliation;
             let _ = writeln!(out, "- {}: {}; {}.", column(i, l), r.clauses.as_deref().unwrap_or_default(), r.measures);
+            flush(&mut out, &mut w)?;
         }
         let _ = writeln!(out, "- National document: {}.", self.reconciliation.measures);
 
@@ -106,6 +122,7 @@ impl CoverageReport {
                 }
             }
             out.push('\n');
+            flush(&mut out, &mut w)?;
         }
 
         out.push_str("\n## Omitted measures\n");
@@ -115,6 +132,7 @@ impl CoverageReport {
                 let text = self.measures.iter().find(|m| &m.measure.id == id).map_or("", |m| m.measure.text.as_str());
                 let _ = writeln!(out, "- {} {}", cell(id), cell(&truncate_chars(text, 40)));
             }
+            flush(&mut out, &mut w)?;
         }
 
         out.push_str("\n## Novel clauses\n");
@@ -123,7 +141,17 @@ impl CoverageReport {
             for c in &l.novel {
                 let _ = writeln!(out, "- {} {}", cell(&c.id), cell(&truncate_chars(&c.text, 40)));
             }
+            flush(&mut out, &mut w)?;
         }
-        out
+        flush(&mut out, &mut w)?;
+        w.flush()?;
+        Ok(())
     }
+}
+
+/// Moves what has been written so far to the writer.
+fn flush<W: std::io::Write>(out: &mut String, w: &mut W) -> std::io::Result<()> {
+    w.write_all(out.as_bytes())?;
+    out.clear();
+    Ok(())
 }

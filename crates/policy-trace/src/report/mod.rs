@@ -5,16 +5,18 @@
 //! the counts, and writes it as JSON, tidy CSV, Markdown or a self-contained HTML page.
 
 mod html;
+mod json;
 mod markdown;
 mod table;
 
 use serde::{Deserialize, Serialize};
 
 pub use html::HtmlConfig;
+pub use json::REPORT_FORMAT_VERSION;
 
 use crate::Result;
-use crate::align::{AdoptionKind, ClauseRef, Comparison, DocSummary, Link};
-use crate::document::{DocId, from_versioned_json, to_versioned_json};
+use crate::align::{AdoptionKind, Alignment, ClauseRef, Comparison, DocSummary, Link};
+use crate::document::DocId;
 
 /// Counts of links or measures by adoption kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +54,63 @@ pub struct Cell {
     /// The linked local clauses, in document order.
     pub local_ids: Vec<String>,
     /// The links to the measure, in local document order.
-    pub links: Vec<Link>,
+    pub links: Vec<CellLink>,
+}
+
+/// A link of a [`Cell`]: a local clause and how it takes up the cell's measure. The measure's
+/// text is the row's ([`MeasureCoverage::measure`]) and is not repeated here; the shared spans
+/// are character ranges into the two texts, not copies of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CellLink {
+    /// The local clause, with its text.
+    pub local: ClauseRef,
+    /// Similarity in [0, 1].
+    pub score: f64,
+    /// How faithfully the local clause adopts the measure.
+    pub kind: AdoptionKind,
+    /// The shared spans, longest first.
+    pub evidence: Vec<SharedSpan>,
+}
+
+/// A span of text shared by a local clause and a national measure, as character ranges (code
+/// points): `local` into the local clause's text, `national` into the measure's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedSpan {
+    /// Character range in the local clause text.
+    pub local: (usize, usize),
+    /// Character range in the national clause text.
+    pub national: (usize, usize),
+}
+
+/// A link, owned or borrowed, that becomes a [`CellLink`]: without its national clause, which the
+/// report holds once per measure.
+trait IntoCellLink {
+    fn national_id(&self) -> &str;
+    fn into_cell_link(self) -> CellLink;
+}
+
+fn spans(link: &Link) -> Vec<SharedSpan> {
+    link.evidence.iter().map(|e| SharedSpan { local: e.local, national: e.national }).collect()
+}
+
+impl IntoCellLink for Link {
+    fn national_id(&self) -> &str {
+        &self.national.id
+    }
+
+    fn into_cell_link(self) -> CellLink {
+        CellLink { evidence: spans(&self), local: self.local, score: self.score, kind: self.kind }
+    }
+}
+
+impl IntoCellLink for &Link {
+    fn national_id(&self) -> &str {
+        &self.national.id
+    }
+
+    fn into_cell_link(self) -> CellLink {
+        CellLink { evidence: spans(self), local: self.local.clone(), score: self.score, kind: self.kind }
+    }
 }
 
 /// One row of the matrix: a national measure across the local documents.
@@ -133,74 +191,169 @@ pub struct CoverageReport {
 }
 
 impl CoverageReport {
-    /// Builds the report of a comparison.
+    /// Builds the report of a comparison, copying what it needs of it
+    /// ([`CoverageReport::from`] a `Comparison` moves it instead).
     ///
     /// # Complexity
-    /// O(M·D + l log l) for M measures, D local documents and l links.
+    /// O(M·D + l + D log D) for M measures, D local documents and l links.
     pub fn from_comparison(comparison: &Comparison) -> Self {
-        let national_day = comparison.national.date.as_deref().and_then(day_number);
-        let mut alignments: Vec<_> = comparison.alignments.iter().collect();
-        alignments.sort_by_cached_key(|a| {
-            let day = a.local.date.as_deref().and_then(day_number);
-            (day.is_none(), day, a.local.name.clone(), a.local.id.clone())
-        });
+        let mut alignments: Vec<&Alignment> = comparison.alignments.iter().collect();
+        alignments.sort_by_cached_key(|a| column_order(a));
+        let mut b = Builder::new(&comparison.national, &comparison.measures, alignments.len());
+        for a in alignments {
+            b.add(a, &a.links);
+        }
+        b.finish(comparison.national.clone())
+    }
 
-        let mut measures: Vec<MeasureCoverage> = comparison
-            .measures
+    /// Serialises the report as JSON with `format_version` ([`REPORT_FORMAT_VERSION`]), on one
+    /// line.
+    ///
+    /// # Complexity
+    /// O(size of the report).
+    pub fn to_json(&self) -> String {
+        json::to_string(self, false)
+    }
+
+    /// As [`CoverageReport::to_json`], with the top four levels indented (one line per measure
+    /// field and per cell) and deeper ones compact, as [`CoverageReport::write_json`] writes it
+    /// without the final line break.
+    ///
+    /// # Complexity
+    /// O(size of the report).
+    pub fn to_json_pretty(&self) -> String {
+        json::to_string(self, true)
+    }
+
+    /// Writes the JSON of [`CoverageReport::to_json_pretty`] and a line break, as
+    /// `policy-trace report -o FILE.json` writes it, without building it in memory first
+    /// (give it a buffered writer).
+    ///
+    /// # Errors
+    /// The writer's I/O errors ([`Error::Stdio`](crate::Error::Stdio)).
+    ///
+    /// # Complexity
+    /// O(size of the report) time, O(1) memory beyond the report.
+    pub fn write_json<W: std::io::Write>(&self, writer: W) -> Result<()> {
+        json::write(self, writer)
+    }
+
+    /// Reads JSON written by [`CoverageReport::to_json`].
+    ///
+    /// # Errors
+    /// [`Error::Json`](crate::Error::Json) for malformed JSON, [`Error::FormatVersion`](crate::Error::FormatVersion) for another version.
+    pub fn from_json(json: &str) -> Result<Self> {
+        json::from_str(json)
+    }
+}
+
+impl From<Comparison> for CoverageReport {
+    /// Builds the report of a comparison, moving its links and clauses into the report rather
+    /// than copying them: each alignment is dropped once its column is built.
+    ///
+    /// # Complexity
+    /// As [`CoverageReport::from_comparison`], with memory for the report only.
+    fn from(comparison: Comparison) -> Self {
+        let Comparison { national, measures, mut alignments } = comparison;
+        alignments.sort_by_cached_key(column_order);
+        let mut b = Builder::new(&national, &measures, alignments.len());
+        drop(measures);
+        for mut a in alignments {
+            let links = std::mem::take(&mut a.links);
+            b.add(&a, links);
+        }
+        b.finish(national)
+    }
+}
+
+/// The order of the columns: by date where known (earliest first), then name, then id.
+fn column_order(a: &Alignment) -> (bool, Option<i64>, String, DocId) {
+    let day = a.local.date.as_deref().and_then(day_number);
+    (day.is_none(), day, a.local.name.clone(), a.local.id.clone())
+}
+
+/// A report under construction, one local document at a time.
+struct Builder {
+    national_day: Option<i64>,
+    measures: Vec<MeasureCoverage>,
+    /// National clause id → row.
+    rows: rustc_hash::FxHashMap<String, usize>,
+    localities: Vec<LocalityCoverage>,
+}
+
+impl Builder {
+    fn new(national: &DocSummary, measures: &[ClauseRef], columns: usize) -> Self {
+        let rows = measures.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        let measures = measures
             .iter()
             .map(|m| MeasureCoverage {
                 measure: m.clone(),
-                cells: Vec::new(),
+                cells: Vec::with_capacity(columns),
                 adopted_by: 0,
                 by_kind: KindCounts::default(),
             })
             .collect();
-        let mut localities = Vec::with_capacity(alignments.len());
-        for a in alignments {
-            let mut by_kind = KindCounts::default();
-            let mut omitted = Vec::new();
-            for (row, m) in measures.iter_mut().zip(&a.measures) {
-                let links = a.links.iter().filter(|l| l.national.id == m.national.id).cloned().collect();
-                if let Some(kind) = m.kind {
-                    by_kind.add(kind);
-                    row.by_kind.add(kind);
-                    row.adopted_by += 1;
-                } else {
-                    omitted.push(m.national.id.clone());
-                }
-                row.cells.push(Cell {
-                    doc: a.local.id.clone(),
-                    kind: m.kind,
-                    score: m.score,
-                    local_ids: m.local_ids.clone(),
-                    links,
-                });
+        let national_day = national.date.as_deref().and_then(day_number);
+        Self { national_day, measures, rows, localities: Vec::with_capacity(columns) }
+    }
+
+    /// Adds the column of one alignment, whose links (in local document order) are given apart.
+    fn add<L: IntoCellLink>(&mut self, a: &Alignment, links: impl IntoIterator<Item = L>) {
+        let mut by_row: Vec<Vec<CellLink>> = Vec::new();
+        by_row.resize_with(self.measures.len(), Vec::new);
+        for l in links {
+            // A link to a clause that is not a measure of the report has no cell.
+            if let Some(&row) = self.rows.get(l.national_id()) {
+                by_row[row].push(l.into_cell_link());
             }
-            let linked: std::collections::BTreeSet<(&DocId, &str)> =
-                a.links.iter().map(|l| (&l.local.doc, l.local.id.as_str())).collect();
-            let adopted = a.measures.len() - omitted.len();
-            let parsed = a.local.clause_count;
-            let totals = LocalityTotals {
-                measures: a.measures.len(),
-                adopted,
-                omitted: omitted.len(),
-                share: round4(if a.measures.is_empty() { 0.0 } else { adopted as f64 / a.measures.len() as f64 }),
-                by_kind,
-                linked_clauses: linked.len(),
-                novel_clauses: a.novel.len(),
-                unaligned_clauses: parsed.saturating_sub(linked.len() + a.novel.len()),
-                clauses_parsed: parsed,
-                days_after_national: a.local.date.as_deref().and_then(day_number).zip(national_day).map(|(l, n)| l - n),
-            };
-            let reconciliation = totals.reconciliation();
-            localities.push(LocalityCoverage {
-                doc: a.local.clone(),
-                totals,
-                reconciliation,
-                novel: a.novel.clone(),
-                omitted,
+        }
+        let linked: std::collections::BTreeSet<(&DocId, &str)> =
+            by_row.iter().flatten().map(|l| (&l.local.doc, l.local.id.as_str())).collect();
+        let linked = linked.len();
+        let mut by_kind = KindCounts::default();
+        let mut omitted = Vec::new();
+        for ((row, m), links) in self.measures.iter_mut().zip(&a.measures).zip(by_row) {
+            if let Some(kind) = m.kind {
+                by_kind.add(kind);
+                row.by_kind.add(kind);
+                row.adopted_by += 1;
+            } else {
+                omitted.push(m.national.id.clone());
+            }
+            row.cells.push(Cell {
+                doc: a.local.id.clone(),
+                kind: m.kind,
+                score: m.score,
+                local_ids: m.local_ids.clone(),
+                links,
             });
         }
+        let adopted = a.measures.len() - omitted.len();
+        let parsed = a.local.clause_count;
+        let totals = LocalityTotals {
+            measures: a.measures.len(),
+            adopted,
+            omitted: omitted.len(),
+            share: round4(if a.measures.is_empty() { 0.0 } else { adopted as f64 / a.measures.len() as f64 }),
+            by_kind,
+            linked_clauses: linked,
+            novel_clauses: a.novel.len(),
+            unaligned_clauses: parsed.saturating_sub(linked + a.novel.len()),
+            clauses_parsed: parsed,
+            days_after_national: a.local.date.as_deref().and_then(day_number).zip(self.national_day).map(|(l, n)| l - n),
+        };
+        let reconciliation = totals.reconciliation();
+        self.localities.push(LocalityCoverage {
+            doc: a.local.clone(),
+            totals,
+            reconciliation,
+            novel: a.novel.clone(),
+            omitted,
+        });
+    }
+
+    fn finish(self, national: DocSummary) -> CoverageReport {
+        let Self { measures, localities, .. } = self;
         let adopted = measures.iter().filter(|m| m.adopted_by > 0).count();
         let reconciliation = Reconciliation {
             clauses: None,
@@ -211,31 +364,7 @@ impl CoverageReport {
             ),
             balanced: true,
         };
-        Self { national: comparison.national.clone(), localities, measures, reconciliation }
-    }
-
-    /// Serialises the report as JSON with `format_version`.
-    ///
-    /// # Complexity
-    /// O(size of the report).
-    pub fn to_json(&self) -> String {
-        to_versioned_json(self, false)
-    }
-
-    /// As [`CoverageReport::to_json`], indented.
-    ///
-    /// # Complexity
-    /// O(size of the report).
-    pub fn to_json_pretty(&self) -> String {
-        to_versioned_json(self, true)
-    }
-
-    /// Reads JSON written by [`CoverageReport::to_json`].
-    ///
-    /// # Errors
-    /// [`Error::Json`](crate::Error::Json) for malformed JSON, [`Error::FormatVersion`](crate::Error::FormatVersion) for another version.
-    pub fn from_json(json: &str) -> Result<Self> {
-        from_versioned_json(json)
+        CoverageReport { national, localities, measures, reconciliation }
     }
 }
 
@@ -266,6 +395,14 @@ impl Comparison {
     /// As [`CoverageReport::from_comparison`].
     pub fn coverage_report(&self) -> CoverageReport {
         CoverageReport::from_comparison(self)
+    }
+
+    /// The coverage report of this comparison, moving its contents ([`CoverageReport::from`]).
+    ///
+    /// # Complexity
+    /// As [`CoverageReport::from_comparison`], with memory for the report only.
+    pub fn into_coverage_report(self) -> CoverageReport {
+        CoverageReport::from(self)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The tidy CSV form of a coverage report.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use super::CoverageReport;
 
@@ -41,31 +42,70 @@ impl CoverageReport {
     /// # Complexity
     /// O(M·D) rows for M measures and D local documents.
     pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(HEADER).expect("writing to memory never fails");
-        for m in &self.measures {
-            for (cell, l) in m.cells.iter().zip(&self.localities) {
+        let mut out = Vec::new();
+        self.write_csv(&mut out).expect("writing to memory never fails");
+        String::from_utf8(out).expect("the cells are UTF-8")
+    }
+
+    /// Writes [`CoverageReport::to_csv`] into a writer (give it a buffered one), from borrowed
+    /// cells, a row at a time.
+    ///
+    /// # Errors
+    /// [`Error::Stdio`](crate::Error::Stdio) when the writer fails.
+    ///
+    /// # Complexity
+    /// As [`CoverageReport::to_csv`], with memory for one row.
+    pub fn write_csv<W: std::io::Write>(&self, writer: W) -> crate::Result<()> {
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => crate::Error::Stdio(e),
+            other => crate::Error::Stdio(std::io::Error::other(format!("{other:?}"))),
+        };
+        let mut w = csv::Writer::from_writer(writer);
+        w.write_record(HEADER).map_err(io)?;
+        // The counts of each local document, written once.
+        let counts: Vec<[String; 6]> = self
+            .localities
+            .iter()
+            .map(|l| {
                 let t = &l.totals;
-                let record = [
-                    m.measure.id.clone(),
-                    m.measure.text.clone(),
-                    l.doc.name.clone(),
-                    l.doc.id.to_string(),
-                    cell.kind.map_or("omitted", |k| k.as_str()).to_owned(),
-                    format!("{:.4}", cell.score),
-                    cell.local_ids.join(";"),
-                    t.linked_clauses.to_string(),
-                    t.novel_clauses.to_string(),
-                    t.clauses_parsed.to_string(),
-                    t.adopted.to_string(),
-                    t.omitted.to_string(),
-                    t.measures.to_string(),
+                [t.linked_clauses, t.novel_clauses, t.clauses_parsed, t.adopted, t.omitted, t.measures]
+                    .map(|n| n.to_string())
+            })
+            .collect();
+        let (mut score, mut ids) = (String::new(), String::new());
+        for m in &self.measures {
+            for ((cell, l), counts) in m.cells.iter().zip(&self.localities).zip(&counts) {
+                score.clear();
+                let _ = write!(score, "{:.4}", cell.score);
+                ids.clear();
+                for (i, id) in cell.local_ids.iter().enumerate() {
+                    if i > 0 {
+                        ids.push(';');
+                    }
+                    ids.push_str(id);
+                }
+                let record: [&str; 13] = [
+                    &m.measure.id,
+                    &m.measure.text,
+                    &l.doc.name,
+                    l.doc.id.as_str(),
+                    cell.kind.map_or("omitted", |k| k.as_str()),
+                    &score,
+                    &ids,
+                    &counts[0],
+                    &counts[1],
+                    &counts[2],
+                    &counts[3],
+                    &counts[4],
+                    &counts[5],
                 ];
-                w.write_record(record.iter().map(|s| neutralise(s).into_owned()))
-                    .expect("writing to memory never fails");
+                for field in record {
+                    w.write_field(neutralise(field).as_bytes()).map_err(io)?;
+                }
+                w.write_record(None::<&[u8]>).map_err(io)?;
             }
         }
-        let bytes = w.into_inner().expect("writing to memory never fails");
-        String::from_utf8(bytes).expect("the cells are UTF-8")
+        w.flush()?;
+        Ok(())
     }
 }

@@ -27,7 +27,7 @@ fn set_text(doc: &mut Document, id: &str, f: impl Fn(&str) -> String) {
     walk(&mut doc.nodes, id, &f);
 }
 
-fn report() -> CoverageReport {
+fn comparison() -> crate::Comparison {
     let mut national = Parser::configure().id("nat").level(Level::National).date("2017-01-12").parse(NATIONAL);
     national.metadata.doc_number = Some("国办发〔2017〕4号".into());
     set_text(&mut national, "1.3.p1", |t| format!("{t}<b onmouseover=alert(2)>"));
@@ -56,7 +56,11 @@ fn report() -> CoverageReport {
             "一、任务\n（一）深化商事制度改革。全面实行“多证合一”、简易注销登记，推进企业名称登记管理改革。\n",
         ),
     ];
-    compare(&national, &locals, &AlignConfig::new()).unwrap().coverage_report()
+    compare(&national, &locals, &AlignConfig::new()).unwrap()
+}
+
+fn report() -> CoverageReport {
+    comparison().coverage_report()
 }
 
 #[test]
@@ -97,8 +101,109 @@ fn the_counts_reconcile() {
 fn json_round_trips_with_format_version() {
     let r = report();
     let json = r.to_json();
-    assert!(json.starts_with("{\"format_version\":1,"));
+    assert!(json.starts_with("{\"format_version\":2,"));
     assert_eq!(CoverageReport::from_json(&json).unwrap(), r);
+    assert_eq!(CoverageReport::from_json(&r.to_json_pretty()).unwrap(), r);
+    let old = json.replacen("\"format_version\":2", "\"format_version\":1", 1);
+    assert!(matches!(
+        CoverageReport::from_json(&old),
+        Err(crate::Error::FormatVersion { found: 1, expected: REPORT_FORMAT_VERSION })
+    ));
+}
+
+#[test]
+fn cells_hold_the_measure_text_once_and_evidence_as_ranges() {
+    let c = comparison();
+    let r = c.coverage_report();
+    let mut seen = 0;
+    for m in &r.measures {
+        for cell in &m.cells {
+            for l in &cell.links {
+                let link = c
+                    .alignments
+                    .iter()
+                    .flat_map(|a| &a.links)
+                    .find(|x| x.local == l.local && x.national.id == m.measure.id)
+                    .expect("a cell link is a link of the comparison");
+                assert_eq!((l.score, l.kind), (link.score, link.kind));
+                assert_eq!(l.evidence.len(), link.evidence.len());
+                for (span, e) in l.evidence.iter().zip(&link.evidence) {
+                    let local: String = l.local.text.chars().skip(span.local.0).take(span.local.1 - span.local.0).collect();
+                    assert_eq!(local, e.text);
+                    assert_eq!(span.national, e.national);
+                    assert!(span.national.1 <= m.measure.text.chars().count());
+                }
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    let link = json["measures"].as_array().unwrap().iter().flat_map(|m| m["cells"].as_array().unwrap()).find_map(|c| c["links"].get(0)).unwrap();
+    assert!(link.get("national").is_none(), "{link}");
+    assert!(link["evidence"][0].get("text").is_none(), "{link}");
+}
+
+#[test]
+fn the_owned_and_borrowed_builds_agree() {
+    let c = comparison();
+    assert_eq!(c.coverage_report(), c.clone().into_coverage_report());
+}
+
+#[test]
+fn writers_write_what_the_strings_hold() {
+    let r = report();
+    let mut json = Vec::new();
+    r.write_json(&mut json).unwrap();
+    assert_eq!(String::from_utf8(json).unwrap(), r.to_json_pretty() + "\n");
+    let mut csv = Vec::new();
+    r.write_csv(&mut csv).unwrap();
+    assert_eq!(String::from_utf8(csv).unwrap(), r.to_csv());
+    let mut md = Vec::new();
+    r.write_markdown(&mut md).unwrap();
+    assert_eq!(String::from_utf8(md).unwrap(), r.to_markdown());
+    let mut html = Vec::new();
+    r.write_html(&mut html).unwrap();
+    assert_eq!(String::from_utf8(html).unwrap(), r.to_html());
+}
+
+#[test]
+fn the_pretty_json_indents_the_top_levels_only() {
+    let pretty = report().to_json_pretty();
+    assert!(pretty.starts_with("{\n  \"format_version\": 2,\n  \"national\": {\n    \"id\": \"nat\","), "{pretty}");
+    // One cell a line.
+    let r = report();
+    let cells: Vec<&str> =
+        pretty.lines().filter(|l| l.starts_with("        {\"doc\":") && l.contains("\"local_ids\":")).collect();
+    assert_eq!(cells.len(), r.measures.len() * r.localities.len(), "{pretty}");
+    assert!(cells.iter().all(|l| l.ends_with('}') || l.ends_with("},")), "{cells:?}");
+}
+
+/// A writer that fails after some bytes.
+struct Failing(usize);
+
+impl std::io::Write for Failing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0 < buf.len() {
+            return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"));
+        }
+        self.0 -= buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn writer_errors_are_io_errors() {
+    let r = report();
+    let full = |e: crate::Error| matches!(e, crate::Error::Stdio(io) if io.kind() == std::io::ErrorKind::StorageFull);
+    assert!(full(r.write_json(Failing(100)).unwrap_err()));
+    assert!(full(r.write_csv(Failing(100)).unwrap_err()));
+    assert!(full(r.write_markdown(Failing(100)).unwrap_err()));
+    assert!(full(r.write_html(Failing(100)).unwrap_err()));
 }
 
 #[test]
