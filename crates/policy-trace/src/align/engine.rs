@@ -34,6 +34,26 @@ struct Prep {
     /// The key of the headings above the clause.
     heading_key: Vec<char>,
     heading_grams: Vec<u64>,
+    /// The weight of each trigram of `grams` and `heading_grams` ([`Prep::weigh`]): looked up
+    /// once, summed many times.
+    gram_w: Vec<f64>,
+    heading_w: Vec<f64>,
+}
+
+impl Prep {
+    /// Looks up the weight of every trigram.
+    fn weigh(&mut self, w: &Weights) {
+        self.gram_w = self.grams.iter().map(|&g| w.get(g)).collect();
+        self.heading_w = self.heading_grams.iter().map(|&g| w.get(g)).collect();
+    }
+}
+
+/// Weighs the trigrams of prepared clauses.
+fn weighed(mut preps: Vec<Prep>, w: &Weights) -> Vec<Prep> {
+    for p in &mut preps {
+        p.weigh(w);
+    }
+    preps
 }
 
 fn gram(a: char, b: char, c: char) -> u64 {
@@ -136,6 +156,8 @@ fn prep(doc: &DocId, clause: &crate::document::Clause<'_>, headings: &mut Headin
         sentence_of,
         heading_key,
         heading_grams,
+        gram_w: Vec::new(),
+        heading_w: Vec::new(),
     }
 }
 
@@ -291,10 +313,6 @@ impl Weights {
         }
         self.idf.get(&g).copied().unwrap_or(self.default)
     }
-
-    fn total(&self, grams: &[u64]) -> f64 {
-        grams.iter().map(|&g| self.get(g)).sum()
-    }
 }
 
 /// A shared span: local key start, national key start, length in key characters.
@@ -384,8 +402,9 @@ struct Candidate {
     spans: Vec<Span3>,
 }
 
-fn span_weight(s: &Span3, grams: &[u64], w: &Weights) -> f64 {
-    (s.l..s.l + s.len - 2).map(|k| w.get(grams[k])).sum()
+/// The weight of a span: the weights of its trigrams (`weights` of the side `s.l` indexes).
+fn span_weight(s: &Span3, weights: &[f64]) -> f64 {
+    weights[s.l..s.l + s.len - 2].iter().sum()
 }
 
 struct NationalSide {
@@ -457,7 +476,7 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
             let np = &nat.preps[ni];
             let spans = spans_from_seeds(&lp.key, &lp.grams, &np.key, &np.grams, seeds[ni].drain(..), cfg.min_span);
             wanted[ni] = false;
-            let c = score_spans(lp, li, nat, ni, spans, w, cfg);
+            let c = score_spans(lp, li, nat, ni, spans, cfg);
             if c.text_weight > 0.0 {
                 out.push(c);
             }
@@ -467,10 +486,10 @@ fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig
 }
 
 /// Scores one pair: its shared spans and their weight, headings included.
-fn score_pair(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, w: &Weights, cfg: &AlignConfig) -> Candidate {
+fn score_pair(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, cfg: &AlignConfig) -> Candidate {
     let np = &nat.preps[ni];
     let spans = shared_spans(&lp.key, &lp.grams, &np.key, &np.grams, &nat.index[ni], cfg.min_span);
-    score_spans(lp, li, nat, ni, spans, w, cfg)
+    score_spans(lp, li, nat, ni, spans, cfg)
 }
 
 /// Scores one pair from its shared spans: their weight, headings included.
@@ -480,11 +499,10 @@ fn score_spans(
     nat: &NationalSide,
     ni: usize,
     spans: Vec<Span3>,
-    w: &Weights,
     cfg: &AlignConfig,
 ) -> Candidate {
     let np = &nat.preps[ni];
-    let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.grams, w)).sum();
+    let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.gram_w)).sum();
     let hspans = shared_spans(
         &lp.heading_key,
         &lp.heading_grams,
@@ -493,7 +511,7 @@ fn score_spans(
         &nat.heading_index[ni],
         cfg.min_span,
     );
-    let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_grams, w)).sum();
+    let heading_weight: f64 = hspans.iter().map(|s| span_weight(s, &lp.heading_w)).sum();
     let heading_weight = cfg.heading_weight * heading_weight;
     Candidate { l: li, n: ni, weight: text_weight + heading_weight, text_weight, heading_weight, spans }
 }
@@ -537,12 +555,12 @@ fn declared_pairs(doc: &Document, local: &[Prep], nat: &NationalSide) -> FxHashS
 /// Whether a link is verbatim: a long copied span, or a copied sentence.
 /// Whether the pair shares a long span made of words that are not stock phrases: a copied
 /// sentence or clause.
-fn has_copied_span(c: &Candidate, lp: &Prep, w: &Weights, cfg: &AlignConfig) -> bool {
-    c.spans.iter().any(|s| s.len >= cfg.verbatim_span && span_weight(s, &lp.grams, w) / (s.len - 2) as f64 >= 1.0)
+fn has_copied_span(c: &Candidate, lp: &Prep, cfg: &AlignConfig) -> bool {
+    c.spans.iter().any(|s| s.len >= cfg.verbatim_span && span_weight(s, &lp.gram_w) / (s.len - 2) as f64 >= 1.0)
 }
 
-fn is_verbatim(c: &Candidate, lp: &Prep, np: &Prep, w: &Weights, cfg: &AlignConfig) -> bool {
-    if has_copied_span(c, lp, w, cfg) {
+fn is_verbatim(c: &Candidate, lp: &Prep, np: &Prep, cfg: &AlignConfig) -> bool {
+    if has_copied_span(c, lp, cfg) {
         return true;
     }
     // A local sentence whose best national sentence is nearly the same.
@@ -579,8 +597,8 @@ fn evidence(c: &Candidate, lp: &Prep, np: &Prep) -> Vec<Evidence> {
         .collect()
 }
 
-fn total_weight(p: &Prep, w: &Weights) -> f64 {
-    w.total(&p.grams).max(1e-9)
+fn total_weight(p: &Prep) -> f64 {
+    p.gram_w.iter().sum::<f64>().max(1e-9)
 }
 
 /// Implementing documents mostly follow the order of the document they implement. Strong pairs
@@ -656,7 +674,6 @@ fn explain_away(
     cands: &[Candidate],
     chosen: &mut [bool],
     local: &[Prep],
-    w: &Weights,
     min_novel: f64,
     declared: &FxHashSet<(usize, usize)>,
 ) {
@@ -678,7 +695,7 @@ fn explain_away(
         for (rank, &i) in idx.iter().enumerate() {
             let c = &cands[i];
             let positions = || c.spans.iter().flat_map(|s| s.l..s.l + s.len - 2);
-            let novel: f64 = positions().filter(|&k| !covered[k]).map(|k| w.get(lp.grams[k])).sum();
+            let novel: f64 = positions().filter(|&k| !covered[k]).map(|k| lp.gram_w[k]).sum();
             if rank > 0 && novel < min_novel && !declared.contains(&(c.l, c.n)) {
                 chosen[i] = false;
                 continue;
@@ -702,7 +719,7 @@ fn decide(
     let mut cands = candidates(local, nat, w, cfg);
     // Evidence needs one distinctive phrase, not a handful of common words.
     cands.retain(|c| {
-        c.spans.iter().map(|s| span_weight(s, &local[c.l].grams, w)).fold(0.0, f64::max) >= cfg.min_evidence
+        c.spans.iter().map(|s| span_weight(s, &local[c.l].gram_w)).fold(0.0, f64::max) >= cfg.min_evidence
             || declared.contains(&(c.l, c.n))
     });
     // A declared pair with too little evidence for the prefilter is scored all the same.
@@ -710,7 +727,7 @@ fn decide(
     let mut missing: Vec<&(usize, usize)> = declared.iter().filter(|p| !present.contains(p)).collect();
     missing.sort_unstable();
     for &(l, n) in missing {
-        cands.push(score_pair(&local[l], l, nat, n, w, cfg));
+        cands.push(score_pair(&local[l], l, nat, n, cfg));
     }
     apply_order_prior(&mut cands, cfg);
     let declared_l: FxHashSet<usize> = declared.iter().map(|&(l, _)| l).collect();
@@ -738,7 +755,7 @@ fn decide(
             && c.text_weight >= min_weight
             && !declared_l.contains(&c.l);
         let second = c.weight >= cfg.threshold && c.weight >= cfg.relative * best_l[c.l] && !declared_l.contains(&c.l);
-        let copied = has_copied_span(c, &local[c.l], w, cfg);
+        let copied = has_copied_span(c, &local[c.l], cfg);
         chosen[i] = top || second || copied || declared.contains(&(c.l, c.n));
     }
     let mut has_link = vec![false; nat.preps.len()];
@@ -757,7 +774,7 @@ fn decide(
             chosen[i] = true;
         }
     }
-    explain_away(&cands, &mut chosen, local, w, min_weight, declared);
+    explain_away(&cands, &mut chosen, local, min_weight, declared);
     let mut links = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if !chosen[i] {
@@ -766,10 +783,10 @@ fn decide(
         let (lp, np) = (&local[c.l], &nat.preps[c.n]);
         // Headings count towards coverage: a paragraph under the national measure's own heading
         // takes up that measure, even when it rewords its text.
-        let coverage = (c.text_weight + c.heading_weight) / total_weight(lp, w).min(total_weight(np, w));
+        let coverage = (c.text_weight + c.heading_weight) / total_weight(lp).min(total_weight(np));
         let kind = if forwarded {
             AdoptionKind::Forwarded
-        } else if is_verbatim(c, lp, np, w, cfg) {
+        } else if is_verbatim(c, lp, np, cfg) {
             AdoptionKind::Verbatim
         } else if coverage >= cfg.adapted_coverage {
             AdoptionKind::Adapted
@@ -802,7 +819,7 @@ fn forwards(local: &Document, national: &Document) -> bool {
 }
 
 fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weights, cfg: &AlignConfig) -> Alignment {
-    let own = prep_doc(local);
+    let own = weighed(prep_doc(local), w);
     let links;
     let mut novel = Vec::new();
     let forwarded_whole = local.kind == DocumentKind::Forwarding && forwards(local, national);
@@ -810,7 +827,7 @@ fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weig
         // The notice's own paragraphs are its additions; the embedded document is aligned as
         // forwarded text.
         novel.extend(own.iter().map(|p| p.clause.clone()));
-        let embedded = prep_doc(forwarded);
+        let embedded = weighed(prep_doc(forwarded), w);
         let elinks = decide(&embedded, nat, w, cfg, true, &FxHashSet::default());
         let linked: FxHashSet<&str> = elinks.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(embedded.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
@@ -898,6 +915,7 @@ impl Aligner {
         if let Some(title) = &national.metadata.title {
             weights.mute(title);
         }
+        let preps = weighed(preps, &weights);
         Ok(Self { national: national.clone(), nat: NationalSide::new(preps), weights, cfg: cfg.clone() })
     }
 

@@ -9,6 +9,7 @@ mod json;
 mod markdown;
 mod table;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use html::HtmlConfig;
@@ -200,8 +201,9 @@ impl CoverageReport {
         let mut alignments: Vec<&Alignment> = comparison.alignments.iter().collect();
         alignments.sort_by_cached_key(|a| column_order(a));
         let mut b = Builder::new(&comparison.national, &comparison.measures, alignments.len());
-        for a in alignments {
-            b.add(a, &a.links);
+        let columns: Vec<Column> = alignments.into_par_iter().map(|a| b.column(a, &a.links)).collect();
+        for c in columns {
+            b.push(c);
         }
         b.finish(comparison.national.clone())
     }
@@ -258,9 +260,17 @@ impl From<Comparison> for CoverageReport {
         alignments.sort_by_cached_key(column_order);
         let mut b = Builder::new(&national, &measures, alignments.len());
         drop(measures);
-        for mut a in alignments {
-            let links = std::mem::take(&mut a.links);
-            b.add(&a, links);
+        // Columns are built in parallel (each alignment dropped once its column is made) and
+        // gathered in order.
+        let columns: Vec<Column> = alignments
+            .into_par_iter()
+            .map(|mut a| {
+                let links = std::mem::take(&mut a.links);
+                b.column(&a, links)
+            })
+            .collect();
+        for c in columns {
+            b.push(c);
         }
         b.finish(national)
     }
@@ -270,6 +280,13 @@ impl From<Comparison> for CoverageReport {
 fn column_order(a: &Alignment) -> (bool, Option<i64>, String, DocId) {
     let day = a.local.date.as_deref().and_then(day_number);
     (day.is_none(), day, a.local.name.clone(), a.local.id.clone())
+}
+
+/// One local document's part of a report: its cells (one per measure, in row order) and its
+/// column.
+struct Column {
+    locality: LocalityCoverage,
+    cells: Vec<Cell>,
 }
 
 /// A report under construction, one local document at a time.
@@ -297,8 +314,8 @@ impl Builder {
         Self { national_day, measures, rows, localities: Vec::with_capacity(columns) }
     }
 
-    /// Adds the column of one alignment, whose links (in local document order) are given apart.
-    fn add<L: IntoCellLink>(&mut self, a: &Alignment, links: impl IntoIterator<Item = L>) {
+    /// The column of one alignment, whose links (in local document order) are given apart.
+    fn column<L: IntoCellLink>(&self, a: &Alignment, links: impl IntoIterator<Item = L>) -> Column {
         let mut by_row: Vec<Vec<CellLink>> = Vec::new();
         by_row.resize_with(self.measures.len(), Vec::new);
         for l in links {
@@ -312,15 +329,14 @@ impl Builder {
         let linked = linked.len();
         let mut by_kind = KindCounts::default();
         let mut omitted = Vec::new();
-        for ((row, m), links) in self.measures.iter_mut().zip(&a.measures).zip(by_row) {
+        let mut cells = Vec::with_capacity(self.measures.len());
+        for (m, links) in a.measures.iter().zip(by_row) {
             if let Some(kind) = m.kind {
                 by_kind.add(kind);
-                row.by_kind.add(kind);
-                row.adopted_by += 1;
             } else {
                 omitted.push(m.national.id.clone());
             }
-            row.cells.push(Cell {
+            cells.push(Cell {
                 doc: a.local.id.clone(),
                 kind: m.kind,
                 score: m.score,
@@ -343,13 +359,20 @@ impl Builder {
             days_after_national: a.local.date.as_deref().and_then(day_number).zip(self.national_day).map(|(l, n)| l - n),
         };
         let reconciliation = totals.reconciliation();
-        self.localities.push(LocalityCoverage {
-            doc: a.local.clone(),
-            totals,
-            reconciliation,
-            novel: a.novel.clone(),
-            omitted,
-        });
+        let locality = LocalityCoverage { doc: a.local.clone(), totals, reconciliation, novel: a.novel.clone(), omitted };
+        Column { locality, cells }
+    }
+
+    /// Adds a column: its cells to the rows, its document to the localities.
+    fn push(&mut self, column: Column) {
+        for (row, cell) in self.measures.iter_mut().zip(column.cells) {
+            if let Some(kind) = cell.kind {
+                row.by_kind.add(kind);
+                row.adopted_by += 1;
+            }
+            row.cells.push(cell);
+        }
+        self.localities.push(column.locality);
     }
 
     fn finish(self, national: DocSummary) -> CoverageReport {

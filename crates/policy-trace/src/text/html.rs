@@ -5,6 +5,11 @@ use crate::document::{Diagnostic, DiagnosticKind, Span};
 
 /// Whether the text looks like an HTML page or fragment.
 pub fn looks_like_html(text: &str) -> bool {
+    // Every sign below starts with `<`: text whose head has none is not HTML.
+    let head_end = text.char_indices().nth(4096).map_or(text.len(), |(i, _)| i);
+    if !text[..head_end].contains('<') {
+        return false;
+    }
     let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
     let tags = ["<html", "<body", "<p>", "<p ", "<div", "<br", "<span", "<table", "<!doctype html", "<td", "<meta"];
     tags.iter().filter(|t| head.contains(*t)).count() >= 2

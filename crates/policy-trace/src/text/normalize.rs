@@ -130,6 +130,9 @@ pub fn has_traditional(text: &str) -> bool {
 /// # Complexity
 /// O(n) in the length of `text`.
 pub fn simplified_view(text: &str) -> Cow<'_, str> {
+    if !may_convert(text) {
+        return Cow::Borrowed(text);
+    }
     let simplified = to_simplified(text);
     if simplified == text {
         return Cow::Borrowed(text);
@@ -206,10 +209,11 @@ fn keep(c: char) -> bool {
 /// # Complexity
 /// O(n) in the length of `text`.
 pub fn keyed(text: &str) -> Keyed {
-    let simplified = to_simplified(text);
+    // Text t2s leaves alone (most text) is keyed as it stands, without a converted copy.
+    let simplified = if may_convert(text) { Cow::Owned(to_simplified(text)) } else { Cow::Borrowed(text) };
     // t2s is character-for-character in almost all cases; when it is not, convert per character
     // so that the origin map stays exact.
-    let same_len = simplified.chars().count() == text.chars().count();
+    let same_len = matches!(simplified, Cow::Borrowed(_)) || simplified.chars().count() == text.chars().count();
     let mut out =
         Keyed { chars: Vec::with_capacity(text.len() / 3 + 1), origin: Vec::with_capacity(text.len() / 3 + 1) };
     let mut simp_chars = simplified.chars();
