@@ -365,19 +365,19 @@ impl PyComparison {
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts paths as an owned PathBuf")]
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        type Writer<'a> = &'a mut std::io::BufWriter<std::fs::File>;
-        let write: fn(&CoverageReport, Writer<'_>) -> policy_trace::Result<()> = match ext.as_deref() {
-            Some("html" | "htm") => |r, w| r.write_html(w),
-            Some("md" | "markdown") => |r, w| r.write_markdown(w),
-            Some("csv") => |r, w| r.write_csv(w),
-            Some("json") => |r, w| r.write_json(w),
-            _ => {
-                return Err(InvalidOptionError::new_err(format!(
-                    "cannot save a report as {}: the extension must be .html, .md, .csv or .json",
-                    path.display()
-                )));
-            }
-        };
+        let write: fn(&CoverageReport, &mut std::io::BufWriter<std::fs::File>) -> policy_trace::Result<()> =
+            match ext.as_deref() {
+                Some("html" | "htm") => |r, w| r.write_html(w),
+                Some("md" | "markdown") => |r, w| r.write_markdown(w),
+                Some("csv") => |r, w| r.write_csv(w),
+                Some("json") => |r, w| r.write_json(w),
+                _ => {
+                    return Err(InvalidOptionError::new_err(format!(
+                        "cannot save a report as {}: the extension must be .html, .md, .csv or .json",
+                        path.display()
+                    )));
+                }
+            };
         py.detach(|| {
             let report = self.report();
             policy_trace::io::write_with(&path, |w| write(&report, w))

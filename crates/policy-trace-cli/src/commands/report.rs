@@ -82,7 +82,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     // The phased form of `compare` (same result): statistics, then each document aligned and
     // dropped, so that only the alignments stay in memory.
     let mut stats = CorpusStats::of_document(&national);
-    stats.merge(&locals.par_iter().fold(CorpusStats::new, add_document).reduce(CorpusStats::new, merge));
+    stats.merge(&locals.par_iter().fold(CorpusStats::new, add_document).reduce(CorpusStats::new, |mut a, b| {
+        a.merge(&b);
+        a
+    }));
     clock.lap("count trigram statistics");
     let aligner = Aligner::new(&national, &stats, &cfg)?;
     drop(stats);
@@ -101,11 +104,6 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
 fn add_document(mut stats: CorpusStats, doc: &Document) -> CorpusStats {
     stats.add_document(doc);
     stats
-}
-
-fn merge(mut a: CorpusStats, b: CorpusStats) -> CorpusStats {
-    a.merge(&b);
-    a
 }
 
 /// Writes a report in a format, through a buffer, to a file or to standard output.

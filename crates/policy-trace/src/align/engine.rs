@@ -493,14 +493,7 @@ fn score_pair(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, cfg: &AlignCo
 }
 
 /// Scores one pair from its shared spans: their weight, headings included.
-fn score_spans(
-    lp: &Prep,
-    li: usize,
-    nat: &NationalSide,
-    ni: usize,
-    spans: Vec<Span3>,
-    cfg: &AlignConfig,
-) -> Candidate {
+fn score_spans(lp: &Prep, li: usize, nat: &NationalSide, ni: usize, spans: Vec<Span3>, cfg: &AlignConfig) -> Candidate {
     let np = &nat.preps[ni];
     let text_weight: f64 = spans.iter().map(|s| span_weight(s, &lp.gram_w)).sum();
     let hspans = shared_spans(

@@ -32,7 +32,7 @@ struct VersionedOwned {
     inner: CoverageReport,
 }
 
-/// serde_json's pretty printing (two spaces) down to `levels` levels of nesting, compact below.
+/// `serde_json`'s pretty printing (two spaces) down to `levels` levels of nesting, compact below.
 struct Shallow {
     levels: usize,
     depth: usize,
@@ -164,7 +164,10 @@ mod tests {
         let value = serde_json::json!({"a": [{"b": {"c": [1, 2]}, "e": []}, {}], "f": "x"});
         assert_eq!(shallow(&value, usize::MAX), serde_json::to_string_pretty(&value).unwrap());
         assert_eq!(shallow(&value, 0), serde_json::to_string(&value).unwrap());
-        assert_eq!(shallow(&value, 2), "{\n  \"a\": [\n    {\"b\":{\"c\":[1,2]},\"e\":[]},\n    {}\n  ],\n  \"f\": \"x\"\n}");
+        assert_eq!(
+            shallow(&value, 2),
+            "{\n  \"a\": [\n    {\"b\":{\"c\":[1,2]},\"e\":[]},\n    {}\n  ],\n  \"f\": \"x\"\n}"
+        );
         let parsed: serde_json::Value = serde_json::from_str(&shallow(&value, 3)).unwrap();
         assert_eq!(parsed, value);
     }

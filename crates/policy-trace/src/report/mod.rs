@@ -356,10 +356,17 @@ impl Builder {
             novel_clauses: a.novel.len(),
             unaligned_clauses: parsed.saturating_sub(linked + a.novel.len()),
             clauses_parsed: parsed,
-            days_after_national: a.local.date.as_deref().and_then(day_number).zip(self.national_day).map(|(l, n)| l - n),
+            days_after_national: a
+                .local
+                .date
+                .as_deref()
+                .and_then(day_number)
+                .zip(self.national_day)
+                .map(|(l, n)| l - n),
         };
         let reconciliation = totals.reconciliation();
-        let locality = LocalityCoverage { doc: a.local.clone(), totals, reconciliation, novel: a.novel.clone(), omitted };
+        let locality =
+            LocalityCoverage { doc: a.local.clone(), totals, reconciliation, novel: a.novel.clone(), omitted };
         Column { locality, cells }
     }
 

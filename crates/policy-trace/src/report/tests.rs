@@ -128,7 +128,8 @@ fn cells_hold_the_measure_text_once_and_evidence_as_ranges() {
                 assert_eq!((l.score, l.kind), (link.score, link.kind));
                 assert_eq!(l.evidence.len(), link.evidence.len());
                 for (span, e) in l.evidence.iter().zip(&link.evidence) {
-                    let local: String = l.local.text.chars().skip(span.local.0).take(span.local.1 - span.local.0).collect();
+                    let local: String =
+                        l.local.text.chars().skip(span.local.0).take(span.local.1 - span.local.0).collect();
                     assert_eq!(local, e.text);
                     assert_eq!(span.national, e.national);
                     assert!(span.national.1 <= m.measure.text.chars().count());
@@ -139,7 +140,13 @@ fn cells_hold_the_measure_text_once_and_evidence_as_ranges() {
     }
     assert!(seen > 0);
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
-    let link = json["measures"].as_array().unwrap().iter().flat_map(|m| m["cells"].as_array().unwrap()).find_map(|c| c["links"].get(0)).unwrap();
+    let link = json["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["cells"].as_array().unwrap())
+        .find_map(|c| c["links"].get(0))
+        .unwrap();
     assert!(link.get("national").is_none(), "{link}");
     assert!(link["evidence"][0].get("text").is_none(), "{link}");
 }
