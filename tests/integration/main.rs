@@ -6,6 +6,7 @@ mod acceptance;
 mod alignment;
 mod corpus;
 mod forwarding;
+mod fuzz_smoke;
 mod properties;
 mod snapshots;
 mod support;

@@ -216,7 +216,7 @@ pub fn list_inputs(args: &[String]) -> (Vec<Input>, bool) {
             continue;
         }
         let manifest = read_manifest(path).unwrap_or_else(|e| {
-            eprintln!("policy-trace: error: {e:#}");
+            crate::output::print_error(&format!("{e:#}"));
             failed = true;
             BTreeMap::new()
         });
