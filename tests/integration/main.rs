@@ -4,6 +4,7 @@
 
 mod acceptance;
 mod alignment;
+mod big_input;
 mod corpus;
 mod forwarding;
 mod fuzz_smoke;

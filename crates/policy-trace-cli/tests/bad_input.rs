@@ -89,7 +89,7 @@ fn assert_refused(bad: &Path, reason: &str) {
         lines[0]
     );
     assert_eq!(docs.len(), 1, "the good file is still parsed");
-    assert_eq!(docs[0]["metadata"]["doc_number"], "豫政〔2017〕18号");
+    assert_eq!(docs[0]["id"], "henan-2017-implementing-opinions");
 }
 
 /// A file that is read: exit 0, nothing on standard error, the document and the good one parsed.

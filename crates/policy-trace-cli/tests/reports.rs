@@ -179,7 +179,7 @@ fn every_format_states_sums_that_hold_on_the_whole_corpus() {
         for (line, s) in lines.iter().zip(&stated) {
             let (clauses, measures) = line.split_once("; ").unwrap_or_else(|| panic!("{what}: {line}"));
             let clauses = &clauses[clauses.find("linked ").unwrap_or_else(|| panic!("{what}: {line}"))..];
-            let measures = measures.trim_end_matches("</li>").trim_end().trim_end_matches('.');
+            let measures = measures.trim_end().trim_end_matches("</li>").trim_end_matches('.');
             assert_eq!(&read_statement(clauses, measures), s, "{what}: {line}");
         }
         assert!(lines[localities.len()].contains(national), "{what}: the national sum");

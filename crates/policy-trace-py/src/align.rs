@@ -171,7 +171,7 @@ impl PyAlignment {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (String,)>> {
         let py = slf.py();
-        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false)?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -257,7 +257,7 @@ impl PyReport {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (String,)>> {
         let py = slf.py();
-        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false)?,)))
     }
 
     fn __repr__(&self) -> String {

@@ -190,7 +190,7 @@ impl PyDocument {
 
     /// The document as the dict `json.loads(self.to_json())`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.to_json(py))
+        json_loads(py, &self.to_json(py)?)
     }
 
     /// The document as JSON, with a top-level `format_version` (byte ranges, as in Rust).

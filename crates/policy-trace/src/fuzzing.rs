@@ -116,22 +116,27 @@ pub fn check_json_round_trip(doc: &Document) -> Result<(), String> {
 /// ranges inside the clauses and equal to their text, every clause id known, no local clause both
 /// linked and novel, one measure per national clause, and the report's sums.
 pub fn check_alignment(national: &Document, local: &Document, a: &Alignment) -> Result<(), String> {
-    let clauses = |d: &Document| -> std::collections::BTreeMap<String, String> {
-        let mut m: std::collections::BTreeMap<String, String> =
-            d.iter_clauses().map(|c| (c.id().to_owned(), c.text().to_owned())).collect();
-        if let Some(f) = &d.forwarded {
-            m.extend(f.iter_clauses().map(|c| (c.id().to_owned(), c.text().to_owned())));
+    // Clauses by (document, node id): a forwarding notice's embedded document has ids of its own.
+    type Clauses = std::collections::BTreeMap<(String, String), String>;
+    let clauses = |d: &Document, with_forwarded: bool| -> Clauses {
+        let own = d.iter_clauses().map(|c| ((d.id.to_string(), c.id().to_owned()), c.text().to_owned()));
+        let mut m: Clauses = own.collect();
+        if let Some(f) = d.forwarded.as_ref().filter(|_| with_forwarded) {
+            m.extend(f.iter_clauses().map(|c| ((f.id.to_string(), c.id().to_owned()), c.text().to_owned())));
         }
         m
     };
-    let (nat, loc) = (clauses(national), clauses(local));
+    // The measures are the national document's own clauses; a local document's clauses include
+    // those of the document it forwards.
+    let (nat, loc) = (clauses(national, false), clauses(local, true));
+    let key_of = |c: &crate::ClauseRef| (c.doc.to_string(), c.id.clone());
     let mut linked = std::collections::BTreeSet::new();
     for l in &a.links {
         if !(l.score.is_finite() && (0.0..=1.0).contains(&l.score)) {
             return Err(format!("score {} of {} ← {} is not in [0, 1]", l.score, l.local.id, l.national.id));
         }
-        let (Some(lt), Some(nt)) = (loc.get(&l.local.id), nat.get(&l.national.id)) else {
-            return Err(format!("link {} ← {} names an unknown clause", l.local.id, l.national.id));
+        let (Some(lt), Some(nt)) = (loc.get(&key_of(&l.local)), nat.get(&key_of(&l.national))) else {
+            return Err(format!("link {:?} ← {:?} names an unknown clause", key_of(&l.local), key_of(&l.national)));
         };
         let (lc, nc): (Vec<char>, Vec<char>) = (lt.chars().collect(), nt.chars().collect());
         for e in &l.evidence {
@@ -143,10 +148,10 @@ pub fn check_alignment(national: &Document, local: &Document, a: &Alignment) -> 
                 return Err(format!("evidence {e:?} is not the local text at its range"));
             }
         }
-        linked.insert(l.local.id.clone());
+        linked.insert(key_of(&l.local));
     }
     for n in &a.novel {
-        if linked.contains(&n.id) {
+        if linked.contains(&key_of(n)) {
             return Err(format!("local clause {} is both linked and novel", n.id));
         }
     }

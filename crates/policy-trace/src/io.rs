@@ -64,14 +64,14 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     if !kind.is_file() {
         return Err(Error::BadPath {
             path: path.to_owned(),
-            reason: format!("is {}, not a regular file", special_kind(&kind)),
+            reason: format!("is {}, not a regular file", special_kind(kind)),
         });
     }
     std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })
 }
 
 /// What a file that is neither a regular file nor a directory is.
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+fn special_kind(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -207,12 +207,11 @@ pub fn convert(html: &str) -> HtmlText {
         let c = bytes[i];
         if c == b'<' {
             if lower[i..].starts_with("<!--") {
-                i = match lower[i..].find("-->") {
-                    Some(e) => i + e + 3,
-                    None => {
-                        unclosed("an HTML comment (<!--)", i);
-                        html.len()
-                    }
+                i = if let Some(e) = lower[i..].find("-->") {
+                    i + e + 3
+                } else {
+                    unclosed("an HTML comment (<!--)", i);
+                    html.len()
                 };
                 continue;
             }
@@ -238,15 +237,12 @@ pub fn convert(html: &str) -> HtmlText {
             if !closing && SKIP_TAGS.contains(&name.as_str()) && !inner.ends_with('/') {
                 let end_tag = format!("</{name}");
                 let start = i;
-                i = match lower[i..].find(&end_tag) {
-                    Some(e) => {
-                        let after = i + e;
-                        lower[after..].find('>').map_or(html.len(), |g| after + g + 1)
-                    }
-                    None => {
-                        unclosed(&format!("a <{name}> element"), start);
-                        html.len()
-                    }
+                i = if let Some(e) = lower[i..].find(&end_tag) {
+                    let after = i + e;
+                    lower[after..].find('>').map_or(html.len(), |g| after + g + 1)
+                } else {
+                    unclosed(&format!("a <{name}> element"), start);
+                    html.len()
                 };
                 skipped += 1;
                 continue;
