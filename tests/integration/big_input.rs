@@ -1,8 +1,9 @@
 //! Big and deep input (docs/bad-input.md): a line of five million characters, ten thousand
 //! nesting levels of numbering, HTML ten thousand elements deep with stray `<` and `&`, and (run
 //! by `make test-big`, ignored by default) a 200 MB file. Each is parsed with every character
-//! accounted for; none is timed (the times are printed), but each took seconds where the
-//! quadratic HTML conversion it guards against took hours.
+//! accounted for; none is timed (the times are printed). The HTML case guards against the
+//! quadratic HTML→text conversion of before: 1.6 MB of text with 100,000 stray `<` took it 10 s
+//! in a release build (0.75 s now in a debug one), and four times as long for each doubling.
 
 use std::time::Instant;
 
