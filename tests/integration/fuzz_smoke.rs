@@ -38,7 +38,7 @@ const TOKENS: &[&[u8]] = &[
     "附件：".as_bytes(),
 ];
 
-/// SplitMix64: the same numbers on every machine.
+/// `SplitMix64`: the same numbers on every machine.
 struct Rng(u64);
 
 impl Rng {

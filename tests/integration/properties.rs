@@ -2,6 +2,8 @@
 //! the text on character boundaries, and every character of the text is accounted for (in the
 //! tree, or in a diagnostic, attachment or citation that says what became of it).
 
+use std::fmt::Write as _;
+
 use policy_trace::{DiagnosticKind, Document, Parser};
 use proptest::prelude::*;
 
@@ -171,7 +173,7 @@ fn distinct_clauses() -> impl Strategy<Value = String> {
     proptest::collection::vec("[\\u{4e00}-\\u{9fa5}]{20,40}", 1..=MARKERS.len()).prop_map(|clauses| {
         let mut text = String::from("一、总体要求\n");
         for (marker, clause) in MARKERS.iter().zip(&clauses) {
-            text.push_str(&format!("{marker}{clause}。\n"));
+            let _ = writeln!(text, "{marker}{clause}。");
         }
         text
     })

@@ -66,7 +66,7 @@ const GOOD: &str = "data/corpus/henan-2017-implementing-opinions.txt";
 
 /// `parse --format json BAD GOOD`: returns the stderr lines and the parsed documents.
 fn parse_with_good(bad: &Path) -> (Option<i32>, Vec<String>, Vec<Value>) {
-    let out = run(&[os("parse"), os("--format"), os("json"), bad.as_os_str(), os(GOOD)], Duration::from_secs(60));
+    let out = run(&[os("parse"), os("--format"), os("json"), bad.as_os_str(), os(GOOD)], Duration::from_mins(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let docs = String::from_utf8(out.stdout)
         .unwrap()
@@ -163,7 +163,7 @@ fn a_fifo_is_refused_without_waiting_for_a_writer() {
 
     // In a folder, too: listed (not silently left out) and refused.
     std::fs::copy(workspace().join(GOOD), dir.join("henan.txt")).unwrap();
-    let out = run(&[os("report"), os("--format"), os("csv"), dir.as_os_str()], Duration::from_secs(120));
+    let out = run(&[os("report"), os("--format"), os("csv"), dir.as_os_str()], Duration::from_mins(2));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -195,7 +195,7 @@ fn several_bad_files_one_line_each_and_the_good_ones_processed() {
     std::fs::write(dir.join("d-nul.txt"), b"abc\0def").unwrap();
     std::fs::copy(workspace().join("data/corpus/tianjin-2017-implementing-opinions.txt"), dir.join("e-tianjin.txt"))
         .unwrap();
-    let out = run(&[os("report"), os("--format"), os("json"), dir.as_os_str()], Duration::from_secs(120));
+    let out = run(&[os("report"), os("--format"), os("json"), dir.as_os_str()], Duration::from_mins(2));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
@@ -282,7 +282,7 @@ fn a_national_document_with_no_clauses_is_refused_by_name() {
     for command in ["align", "report"] {
         let out = run(
             &[os(command), os("--national"), national.as_os_str(), os(GOOD), os("--format"), os("json")],
-            Duration::from_secs(60),
+            Duration::from_mins(1),
         );
         assert_eq!(out.status.code(), Some(2), "{command}");
         let stderr = String::from_utf8(out.stderr).unwrap();

@@ -74,10 +74,9 @@ fn numbers(s: &str) -> Vec<usize> {
 fn read_statement(clauses: &str, measures: &str) -> Stated {
     assert!(clauses.starts_with("linked ") && clauses.contains(" + novel ") && clauses.ends_with(" clauses parsed"));
     assert!(clauses.contains(" = "), "the sum holds: {clauses}");
-    let c = numbers(clauses);
-    let (linked, novel, unaligned, parsed) = match c.as_slice() {
-        [l, n, p] => (*l, *n, 0, *p),
-        [l, n, u, p] => (*l, *n, *u, *p),
+    let (linked, novel, unaligned, parsed) = match numbers(clauses).as_slice() {
+        [linked, novel, parsed] => (*linked, *novel, 0, *parsed),
+        [linked, novel, unaligned, parsed] => (*linked, *novel, *unaligned, *parsed),
         _ => panic!("unexpected statement {clauses:?}"),
     };
     assert_eq!(linked + novel + unaligned, parsed, "{clauses}");
@@ -92,7 +91,7 @@ fn corpus_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(workspace().join("data/corpus"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
         .map(|n| format!("data/corpus/{n}"))
         .collect();
     files.sort();
