@@ -208,3 +208,42 @@ fn every_format_states_sums_that_hold_on_the_whole_corpus() {
     assert_eq!(seen.len(), localities.len());
     assert!(seen.values().all(|&n| n == measures.len()), "one row per measure × document");
 }
+
+/// Hostile text, title and file name through the command line: no markup survives in Markdown
+/// (tables included), and no CSV cell starts a formula.
+#[test]
+fn hostile_input_is_escaped_in_markdown_and_neutralised_in_csv() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-reports");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let hostile = "测试市人民政府关于<script>alert(1)</script>|推进改革的实施意见\n\
+        一、总体要求\n\
+        （一）=HYPERLINK(\"http://x\",\"y\")深化商事制度改革。<img src=x onerror=alert(1)>适应新兴经济领域市场主体变化快、业态新、规模小等特点，进一步推进工商注册便利化。\n\
+        （二）[链接](javascript:alert(1)) | 加强产权保护。\n";
+    std::fs::write(dir.join("=cmd|' '!A1.txt"), hostile).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    let md = String::from_utf8(run(&["report", "--format", "md", dir_arg], 1)).unwrap();
+    assert!(!md.contains("<script") && !md.contains("<img"), "no markup in the Markdown");
+    assert!(!md.replace("\\]", "").contains("](javascript:"), "no Markdown link survives (its brackets are escaped)");
+    // Escaped pipes do not split cells: every row of a table has as many cells as its header.
+    let mut header_cells = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header_cells = None;
+            continue;
+        }
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, *header_cells.get_or_insert(cells), "{line}");
+    }
+    assert!(md.contains("=cmd\\|' '!A1"), "the file name's pipe is escaped");
+    let csv = String::from_utf8(run(&["report", "--format", "csv", dir_arg], 1)).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let mut seen = 0;
+    for row in rows.records() {
+        for cell in &row.unwrap() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "formula cell {cell:?}");
+            seen += usize::from(cell.starts_with("'="));
+        }
+    }
+    assert!(seen > 0, "the hostile file name is in the CSV, neutralised");
+}
