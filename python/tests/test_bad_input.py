@@ -73,3 +73,18 @@ def test_odd_text_is_parsed_and_kept() -> None:
         for word in ["reform", "加强产权保护", "第一项措施", "甲甲甲"]:
             if word in text:
                 assert word in kept, (word, text[:40])
+
+
+def test_a_fifo_among_the_files_of_a_folder_is_refused_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "henan.txt").write_text("一、总体要求\n（一）深化商事制度改革。\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    for pattern in [None, "*.txt"]:
+        with pytest.raises(policy_trace.DocumentIOError, match="pipe.txt: is a named pipe"):
+            policy_trace.load_dir(tmp_path, pattern=pattern)
+
+
+def test_a_fifo_manifest_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "henan.txt").write_text("一、总体要求\n（一）深化商事制度改革。\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "manifest.json")
+    with pytest.raises(policy_trace.DocumentIOError, match="manifest.json: not a regular file"):
+        policy_trace.load_dir(tmp_path)

@@ -173,6 +173,21 @@ fn a_fifo_is_refused_without_waiting_for_a_writer() {
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_manifest_is_refused_and_the_files_still_processed() {
+    let dir = scratch("fifo-manifest");
+    let status = Command::new("mkfifo").arg(dir.join("manifest.json")).status().expect("mkfifo runs");
+    assert!(status.success());
+    std::fs::copy(workspace().join(GOOD), dir.join("henan.txt")).unwrap();
+    let out = run(&[os("report"), os("--format"), os("csv"), dir.as_os_str()], Duration::from_mins(2));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("manifest.json: not a regular file"), "{stderr}");
+    assert!(String::from_utf8(out.stdout).unwrap().lines().count() > 1, "the folder's files are still reported");
+}
+
+#[cfg(unix)]
+#[test]
 fn control_characters_in_a_file_name_stay_on_one_line() {
     let dir = scratch("names");
     let name = "bad\nname\u{1b}[31m.txt";

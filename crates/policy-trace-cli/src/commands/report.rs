@@ -162,6 +162,10 @@ struct ManifestEntry {
 /// "date"}}}`), if it has one.
 fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> {
     let path = dir.join("manifest.json");
+    if path.exists() && !path.is_file() {
+        // A FIFO would block the read.
+        bail!("{}: not a regular file", path.display());
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
