@@ -29,11 +29,25 @@ parse: build ## Parse the bundled corpus and print the trees.
 test: test-rust test-python ## Run every test, Rust and Python (sets up .venv on first use).
 
 .PHONY: test-rust
-test-rust: ## Rust tests: unit, integration, CLI (with the browser test) and doctests.
+test-rust: ## Rust tests: unit, integration (with the fuzz smoke run), CLI (with the browser test) and doctests.
 	bash scripts/setup-browser.sh
 	$(CARGO) test --workspace
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -q -p policy-trace -p policy-trace-cli
 	$(CARGO) bench --no-run -q
+
+.PHONY: test-big
+test-big: ## The big-input tests with the 200 MB one (ignored by `make test`: about 2 min and 3 GB in a debug build).
+	$(CARGO) test -p policy-trace-tests big_input -- --include-ignored --nocapture
+
+FUZZ_TIME ?= 60
+.PHONY: fuzz
+fuzz: ## Each cargo-fuzz target for FUZZ_TIME seconds (default 60; needs `cargo install cargo-fuzz`). See fuzz/README.md.
+	@command -v cargo-fuzz >/dev/null || { echo "make fuzz: install cargo-fuzz first: cargo install cargo-fuzz"; exit 2; }
+	cd fuzz && for t in parse_bytes html align; do \
+		mkdir -p work/$$t && \
+		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O $$t work/$$t corpus/$$t -- \
+			-max_total_time=$(FUZZ_TIME) -timeout=10 -max_len=16384 -print_final_stats=1 || exit 1; \
+	done
 
 .PHONY: test-python
 test-python: ## Python tests (creates .venv, installs maturin and pytest, builds the extension).

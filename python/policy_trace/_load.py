@@ -60,6 +60,9 @@ def read_manifest(directory: StrPath) -> dict[str, dict[str, str]]:
     ``DocumentIOError`` when it cannot be read.
     """
     path = Path(directory) / "manifest.json"
+    if path.exists() and not path.is_file():
+        # A FIFO would block the read.
+        raise DocumentIOError(f"{path}: not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -117,7 +120,9 @@ def _files_of(directory: Path, pattern: str | None) -> list[Path]:
         raise DocumentIOError(f"{directory}: not a directory" if directory.exists() else f"{directory}: no such directory")
     if pattern is None:
         return list_documents(directory)
-    files = sorted(p for p in directory.glob(pattern) if p.is_file() and p.name != "manifest.json")
+    # Everything but folders, as list_documents: a FIFO or a broken link is refused when loaded,
+    # naming it, rather than left out unsaid.
+    files = sorted(p for p in directory.glob(pattern) if not p.is_dir() and p.name != "manifest.json")
     if not files:
         raise DocumentIOError(f"{directory}: no file matches {pattern!r}")
     return files

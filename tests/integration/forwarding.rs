@@ -120,3 +120,29 @@ fn printing_notices_are_not_forwarding_notices() {
     assert_eq!(doc.kind, DocumentKind::Standalone);
     assert!(doc.forwarded.is_none());
 }
+
+/// A notice without a number of its own that forwards a document without one (both would be
+/// `doc`), or that is given the forwarded document's number as its id: the embedded document
+/// gets an id of its own, so that their clauses (both have `1.1.p1`…) stay apart in links and
+/// counts.
+#[test]
+fn the_embedded_document_never_takes_the_notice_id() {
+    let text = parse_fixture_text().replace("青政办发〔2021〕7号", "").replace("鲁政办发〔2021〕3号", "");
+    let doc = policy_trace::parse(&text);
+    let inner = doc.forwarded.as_ref().expect("still a forwarding notice");
+    assert_eq!(doc.id.as_str(), "doc");
+    assert_eq!(inner.id.as_str(), "doc/forwarded");
+
+    let mut parser = policy_trace::Parser::configure();
+    let doc = parser.id("鲁政办发〔2021〕3号").parse(&parse_fixture_text());
+    let inner = doc.forwarded.as_ref().expect("a forwarding notice");
+    assert_eq!(inner.id.as_str(), "鲁政办发〔2021〕3号/forwarded");
+    policy_trace::fuzzing::check_document(&doc).unwrap();
+}
+
+fn parse_fixture_text() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/forwarding/qingdao-synthetic.txt"),
+    )
+    .unwrap()
+}

@@ -4,8 +4,10 @@
 
 mod acceptance;
 mod alignment;
+mod big_input;
 mod corpus;
 mod forwarding;
+mod fuzz_smoke;
 mod properties;
 mod snapshots;
 mod support;

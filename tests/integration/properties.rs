@@ -2,7 +2,9 @@
 //! the text on character boundaries, and every character of the text is accounted for (in the
 //! tree, or in a diagnostic, attachment or citation that says what became of it).
 
-use policy_trace::{DiagnosticKind, Document, Parser, Span};
+use std::fmt::Write as _;
+
+use policy_trace::{DiagnosticKind, Document, Parser};
 use proptest::prelude::*;
 
 /// Pieces of policy text and markup, so that random texts hit the parser's structures.
@@ -118,77 +120,11 @@ fn policy_like() -> impl Strategy<Value = String> {
     )
 }
 
-/// Diagnostics that say what became of the text in their range.
-fn accounts_for_text(kind: DiagnosticKind) -> bool {
-    matches!(
-        kind,
-        DiagnosticKind::Chrome
-            | DiagnosticKind::Duplicate
-            | DiagnosticKind::Metadata
-            | DiagnosticKind::Signature
-            | DiagnosticKind::Table
-            | DiagnosticKind::Forwarding
-            | DiagnosticKind::Unplaced
-    )
-}
-
-fn check_span(doc: &Document, span: Span, what: &str) -> Result<(), TestCaseError> {
-    prop_assert!(span.start <= span.end && span.end <= doc.text.len(), "{what} {span:?} is out of bounds");
-    prop_assert!(
-        doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end),
-        "{what} {span:?} is not on character boundaries"
-    );
-    Ok(())
-}
-
-/// Checks the ranges of a document and of the document it forwards, and that every character
-/// is accounted for.
+/// The checks of the fuzz targets: ranges in bounds on character boundaries, every character
+/// accounted for (in the tree, or in a diagnostic, attachment or citation that says what became
+/// of it), node ids unique, a forwarded document with an id of its own.
 fn check_document(doc: &Document) -> Result<(), TestCaseError> {
-    let mut accounted: Vec<Span> = Vec::new();
-    for node in doc.iter_nodes() {
-        check_span(doc, node.range, "node range")?;
-        accounted.push(node.range);
-        for s in &node.sentences {
-            check_span(doc, s.range, "sentence range")?;
-        }
-        if let Some(r) = &node.responsibility {
-            check_span(doc, r.range, "responsibility range")?;
-            accounted.push(r.range);
-        }
-    }
-    for d in &doc.diagnostics {
-        if let Some(r) = d.range {
-            check_span(doc, r, "diagnostic range")?;
-            if accounts_for_text(d.kind) {
-                accounted.push(r);
-            }
-        }
-    }
-    for a in &doc.attachments {
-        check_span(doc, a.range, "attachment range")?;
-        accounted.push(a.range);
-        for row in &a.rows {
-            check_span(doc, row.range, "row range")?;
-        }
-    }
-    for c in &doc.citations {
-        check_span(doc, c.range, "citation range")?;
-        accounted.push(c.range);
-    }
-    for (at, c) in doc.text.char_indices() {
-        if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' {
-            continue;
-        }
-        prop_assert!(
-            accounted.iter().any(|s| s.start <= at && at < s.end),
-            "{c:?} at byte {at} is in no node, diagnostic, attachment or citation of {:?}",
-            doc.text
-        );
-    }
-    if let Some(f) = &doc.forwarded {
-        check_document(f)?;
-    }
-    Ok(())
+    policy_trace::fuzzing::check_document(doc).map_err(|e| TestCaseError::fail(format!("{e}; text: {:?}", doc.text)))
 }
 
 proptest! {
@@ -210,6 +146,82 @@ proptest! {
     #[test]
     fn any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         check_document(&Parser::configure().parse_bytes(&bytes))?;
+    }
+}
+
+/// Markers of one style, so that generated clauses are siblings.
+const MARKERS: &[&str] = &[
+    "（一）",
+    "（二）",
+    "（三）",
+    "（四）",
+    "（五）",
+    "（六）",
+    "（七）",
+    "（八）",
+    "（九）",
+    "（十）",
+    "（十一）",
+    "（十二）",
+];
+
+/// A document of 1 to 12 numbered clauses of 20 to 40 random Chinese characters: long enough
+/// for a copy to count as verbatim and to pass `min_weight` (a clause of a dozen characters may
+/// weigh too little to be linked at all, by design) (from the 20,902 unified
+/// ideographs, so that two clauses sharing a phrase is vanishingly rare).
+fn distinct_clauses() -> impl Strategy<Value = String> {
+    proptest::collection::vec("[\\u{4e00}-\\u{9fa5}]{20,40}", 1..=MARKERS.len()).prop_map(|clauses| {
+        let mut text = String::from("一、总体要求\n");
+        for (marker, clause) in MARKERS.iter().zip(&clauses) {
+            let _ = writeln!(text, "{marker}{clause}。");
+        }
+        text
+    })
+}
+
+fn check_alignment(national: &Document, local: &Document, a: &policy_trace::Alignment) -> Result<(), TestCaseError> {
+    policy_trace::fuzzing::check_alignment(national, local, a).map_err(TestCaseError::fail)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.min(64), ..ProptestConfig::default() })]
+
+    /// A document aligned with itself: one verbatim link per clause, to itself, and nothing else.
+    #[test]
+    fn a_document_aligned_with_itself(text in distinct_clauses()) {
+        let doc = Parser::configure().id("doc").parse(&text);
+        prop_assert!(doc.clause_count() >= 1, "{:?}", doc.text);
+        let a = policy_trace::align(&doc, &doc).expect("the document has clauses");
+        check_alignment(&doc, &doc, &a)?;
+        prop_assert_eq!(a.links.len(), doc.clause_count(), "{:#?}", a.links);
+        for (link, clause) in a.links.iter().zip(doc.iter_clauses()) {
+            prop_assert_eq!(&link.local.id, &clause.node.id);
+            prop_assert_eq!(&link.national.id, &clause.node.id);
+            prop_assert_eq!(link.kind, policy_trace::AdoptionKind::Verbatim);
+        }
+        prop_assert!(a.novel.is_empty() && a.omitted.is_empty());
+    }
+
+    /// Any two texts align with scores in [0, 1], evidence that is the text at its ranges, and
+    /// sums that reconcile; the alignment and its report survive a JSON round trip.
+    #[test]
+    fn any_alignment_holds_together(national in policy_like(), local in policy_like()) {
+        let n = Parser::configure().id("n").parse(&national);
+        let l = Parser::configure().id("l").parse(&local);
+        match policy_trace::align(&n, &l) {
+            Err(policy_trace::Error::EmptyReference { .. }) => prop_assert!(
+                n.iter_clauses().all(|c| policy_trace::text::normalize::keyed(c.text()).chars.is_empty())
+            ),
+            Err(e) => return Err(TestCaseError::fail(e.to_string())),
+            Ok(a) => {
+                check_alignment(&n, &l, &a)?;
+                prop_assert_eq!(policy_trace::Alignment::from_json(&a.to_json()).expect("round trip"), a.clone());
+                let report = policy_trace::compare(&n, &[l], &policy_trace::AlignConfig::new())
+                    .expect("n has clauses")
+                    .coverage_report();
+                prop_assert_eq!(policy_trace::CoverageReport::from_json(&report.to_json()).expect("round trip"), report);
+            }
+        }
     }
 }
 

@@ -19,3 +19,34 @@ pub fn print(s: &str) -> anyhow::Result<()> {
     out.flush()?;
     Ok(())
 }
+
+/// A message made safe for one line of standard error: control characters (a line break or an
+/// escape sequence in a file name) are written as `\u{..}` escapes, so that every problem stays
+/// on its own line and no file name can move the cursor or recolour the terminal.
+pub fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Prints an error on standard error, on one line.
+pub fn print_error(message: &str) {
+    eprintln!("policy-trace: error: {}", one_line(message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(one_line("a\nb.txt: x\u{1b}[31m"), "a\\u{a}b.txt: x\\u{1b}[31m");
+        assert_eq!(one_line("河南.txt: the file is empty"), "河南.txt: the file is empty");
+    }
+}

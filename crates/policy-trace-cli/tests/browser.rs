@@ -12,6 +12,16 @@ const HOSTILE: &str = "天津市测试区人民政府关于测试的实施意见
 （一）深化商事制度改革。<script>document.title='PWNED'</script>适应新兴经济领域市场主体变化快、业态新、规模小等特点，进一步推进工商注册便利化。\n\
 （二）加强产权保护。\"><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"><a href=\"javascript:document.body.setAttribute('data-pwned','2')\">链接</a>完善政务信息资源共享管理办法。\n";
 
+/// A document whose title and file name are hostile too.
+const HOSTILE_TITLE: &str = "测试市人民政府关于<script>document.title='PWNED'</script>\"><img src=x onerror=\"document.body.setAttribute('data-pwned','3')\">推进改革的实施意见\n\
+测政发〔2017〕1号\n\
+一、总体要求\n\
+（一）<a href=\"javascript:document.body.setAttribute('data-pwned','4')\">javascript:document.body.setAttribute('data-pwned','5')</a>进一步推进工商注册便利化，实行“多证合一、一照一码”。\n";
+
+/// A file name that closes an attribute and opens an element; a file name cannot hold `/`.
+const HOSTILE_NAME: &str =
+    "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','6')\">javascript:alert(1).txt";
+
 fn chromium() -> PathBuf {
     for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
         if let Ok(out) = Command::new("which").arg(name).output()
@@ -44,11 +54,14 @@ fn report(dir: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let hostile = dir.join("hostile.txt");
     std::fs::write(&hostile, HOSTILE).expect("write input");
+    let hostile_named = dir.join(HOSTILE_NAME);
+    std::fs::write(&hostile_named, HOSTILE_TITLE).expect("write input");
     let out = dir.join("report.html");
     let status = Command::new(env!("CARGO_BIN_EXE_policy-trace"))
         .args(["report", "--national", "builtin:guobanfa-2017-4"])
         .arg(root.join("data/corpus/henan-2017-implementing-opinions.txt"))
         .arg(&hostile)
+        .arg(&hostile_named)
         .arg("-o")
         .arg(&out)
         .status()
@@ -71,6 +84,14 @@ fn report_renders_and_keeps_markup_as_text() {
     assert!(!dom.contains("<title>PWNED"), "no script from the document ran");
     assert!(!dom.contains("data-pwned=\""), "no event handler or javascript: link from the document ran");
     assert!(!dom.contains("<img src=\"x\""), "no element was injected");
+    assert!(!dom.contains("<img"), "no image element at all");
+    assert!(!dom.contains("<a href=\"javascript:"), "no javascript: link");
+    // The hostile title and file name are in the page, as text.
+    assert!(
+        dom.contains("推进改革的实施意见") && dom.contains("javascript:alert(1)"),
+        "the hostile document is reported"
+    );
+    assert_eq!(dom.matches("<script").count(), 0, "no script element, from the template or the documents");
 
     // A side-by-side view is hidden until its cell is opened (its anchor is the target): printed
     // to PDF, the page shows its text only then.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::convert::{PAYLOAD_VERSION, Record, Reduced, escape_html, json_loads, payload_body, to_python};
 use crate::document::PyDocument;
-use crate::error::{DocumentIOError, InvalidOptionError, ParseError, PyErrWrap};
+use crate::error::{DocumentIOError, InvalidOptionError, ParseError, PyErrWrap, detach};
 
 /// The keyword options shared by `align`, `compare` and `Aligner`, turned into an [`AlignConfig`].
 pub struct Options<'a> {
@@ -146,13 +146,13 @@ impl PyAlignment {
     /// The alignment as JSON with `format_version`: the JSON of `policy-trace align --format json`
     /// (which prints the `pretty` form and a newline).
     #[pyo3(signature = (*, pretty=false))]
-    fn to_json(&self, py: Python<'_>, pretty: bool) -> String {
-        py.detach(|| if pretty { self.inner.to_json_pretty() } else { self.inner.to_json() })
+    fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
+        detach(py, || if pretty { self.inner.to_json_pretty() } else { self.inner.to_json() })
     }
 
     /// The alignment as the dict `json.loads(self.to_json())` (evidence ranges are lists there).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.to_json(py, false))
+        json_loads(py, &self.to_json(py, false)?)
     }
 
     /// Reads an alignment written by `to_json`.
@@ -160,12 +160,12 @@ impl PyAlignment {
     /// Raises `ParseError` for invalid JSON and `FormatVersionError` for another format version.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, json: &str) -> PyResult<Self> {
-        Ok(Self { inner: py.detach(|| Alignment::from_json(json)).map_err(PyErrWrap)? })
+        Ok(Self { inner: detach(py, || Alignment::from_json(json))?.map_err(PyErrWrap)? })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (String,)>> {
         let py = slf.py();
-        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false)?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -219,39 +219,39 @@ pub struct PyReport {
 impl PyReport {
     /// The report as JSON with `format_version` (`pretty` as `policy-trace report --format json`).
     #[pyo3(signature = (*, pretty=false))]
-    fn to_json(&self, py: Python<'_>, pretty: bool) -> String {
-        py.detach(|| if pretty { self.inner.to_json_pretty() } else { self.inner.to_json() })
+    fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
+        detach(py, || if pretty { self.inner.to_json_pretty() } else { self.inner.to_json() })
     }
 
     /// The report as the dict `json.loads(self.to_json())`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.to_json(py, false))
+        json_loads(py, &self.to_json(py, false)?)
     }
 
     /// Tidy CSV: one row per measure × local document.
-    fn to_csv(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_csv())
+    fn to_csv(&self, py: Python<'_>) -> PyResult<String> {
+        detach(py, || self.inner.to_csv())
     }
 
     /// A Markdown summary.
-    fn to_markdown(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_markdown())
+    fn to_markdown(&self, py: Python<'_>) -> PyResult<String> {
+        detach(py, || self.inner.to_markdown())
     }
 
     /// A self-contained HTML page (the built-in templates).
-    fn to_html(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_html())
+    fn to_html(&self, py: Python<'_>) -> PyResult<String> {
+        detach(py, || self.inner.to_html())
     }
 
     /// Reads a report written by `to_json`.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, json: &str) -> PyResult<Self> {
-        Ok(Self { inner: py.detach(|| CoverageReport::from_json(json)).map_err(PyErrWrap)? })
+        Ok(Self { inner: detach(py, || CoverageReport::from_json(json))?.map_err(PyErrWrap)? })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (String,)>> {
         let py = slf.py();
-        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (slf.get().to_json(py, false)?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -344,13 +344,13 @@ impl PyComparison {
 
     /// The coverage report; render it with `to_json()`, `to_csv()`, `to_markdown()`, `to_html()`.
     #[pyo3(name = "report")]
-    fn py_report(&self, py: Python<'_>) -> PyReport {
-        PyReport { inner: py.detach(|| self.report()) }
+    fn py_report(&self, py: Python<'_>) -> PyResult<PyReport> {
+        Ok(PyReport { inner: detach(py, || self.report())? })
     }
 
     /// The comparison as JSON with `format_version`: `national`, `measures`, `alignments`.
-    fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| {
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        detach(py, || {
             let json = serde_json::to_string(&self.inner).expect("core data types always serialise");
             // The object's fields, after its opening brace, follow `format_version`.
             format!("{{\"format_version\":{FORMAT_VERSION},{}", &json[1..])
@@ -378,10 +378,10 @@ impl PyComparison {
                     )));
                 }
             };
-        py.detach(|| {
+        detach(py, || {
             let report = self.report();
             policy_trace::io::write_with(&path, |w| write(&report, w))
-        })
+        })?
         .map_err(|e| match e {
             policy_trace::Error::Io { .. } => DocumentIOError::new_err(format!("cannot write {e}")),
             other => PyErrWrap(other).into(),
@@ -392,10 +392,11 @@ impl PyComparison {
     /// local documents) as JSON: `{"format_version", "directed", "multigraph", "nodes": [{"key",
     /// "type", …}], "edges": [{"source", "target", "type", …}]}`.
     fn graph_json(&self, py: Python<'_>) -> PyResult<String> {
-        let graph = py
-            .detach(|| DerivationGraph::build(std::slice::from_ref(&self.national_doc), &self.local_docs, &self.config))
-            .map_err(PyErrWrap)?;
-        Ok(py.detach(|| graph.to_json()))
+        let graph = detach(py, || {
+            DerivationGraph::build(std::slice::from_ref(&self.national_doc), &self.local_docs, &self.config)
+        })?
+        .map_err(PyErrWrap)?;
+        detach(py, || graph.to_json())
     }
 
     /// Tidy coverage: a `pandas.DataFrame` with one row per measure × local document.
@@ -440,7 +441,7 @@ impl PyComparison {
     #[classmethod]
     fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
         let body = payload_body(payload, "Comparison")?;
-        py.detach(|| serde_json::from_slice::<Payload>(body))
+        detach(py, || serde_json::from_slice::<Payload>(body))?
             .map(|p| Self::new(p.comparison, p.national, p.locals, p.config))
             .map_err(|e| ParseError::new_err(format!("invalid pickled Comparison: {e}")))
     }
@@ -448,7 +449,7 @@ impl PyComparison {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {
         let py = slf.py();
         let this = slf.get();
-        let payload = py.detach(|| {
+        let payload = detach(py, || {
             let mut out = vec![PAYLOAD_VERSION];
             let payload = PayloadRef {
                 comparison: &this.inner,
@@ -457,7 +458,7 @@ impl PyComparison {
                 config: &this.config,
             };
             serde_json::to_writer(&mut out, &payload).map(|()| out)
-        });
+        })?;
         let payload = payload.map_err(|e| ParseError::new_err(format!("could not pickle Comparison: {e}")))?;
         Ok((py.get_type::<Self>().getattr("_from_bytes")?, (PyBytes::new(py, &payload),)))
     }
@@ -530,7 +531,7 @@ pub fn align(
 ) -> PyResult<PyAlignment> {
     let cfg = Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads: None }
         .config()?;
-    let inner = py.detach(|| cfg.align(&national.inner, &local.inner)).map_err(PyErrWrap)?;
+    let inner = detach(py, || cfg.align(&national.inner, &local.inner))?.map_err(PyErrWrap)?;
     Ok(PyAlignment { inner })
 }
 
@@ -556,6 +557,6 @@ pub fn compare(
         Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
     let national_doc = national.inner.clone();
     let local_docs: Vec<Document> = locals.iter().map(|d| d.inner.clone()).collect();
-    let inner = py.detach(|| policy_trace::compare(&national_doc, &local_docs, &config)).map_err(PyErrWrap)?;
+    let inner = detach(py, || policy_trace::compare(&national_doc, &local_docs, &config))?.map_err(PyErrWrap)?;
     Ok(PyComparison { inner, national_doc, local_docs, config })
 }

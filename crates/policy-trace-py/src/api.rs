@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 
 use crate::document::PyDocument;
-use crate::error::PyErrWrap;
+use crate::error::{PyErrWrap, detach};
 
 /// The keyword options shared by `parse` and `load`, turned into a [`Parser`].
 struct Options<'a> {
@@ -82,9 +82,9 @@ pub fn parse(
 ) -> PyResult<PyDocument> {
     let parser = Options { id, source_name, locality, level, date, title, tld, detect_forwarding }.parser()?;
     let doc = if let Ok(s) = text.extract::<PyBackedStr>() {
-        py.detach(|| parser.parse(&s))
+        detach(py, || parser.parse(&s))?
     } else if let Ok(b) = text.extract::<PyBackedBytes>() {
-        py.detach(|| parser.parse_bytes(&b))
+        detach(py, || parser.parse_bytes(&b))?
     } else {
         let kind = text.get_type().name()?;
         return Err(PyTypeError::new_err(format!("parse() takes str or bytes, not {kind}")));
@@ -112,7 +112,7 @@ pub fn load(
     detect_forwarding: bool,
 ) -> PyResult<PyDocument> {
     let parser = Options { id, source_name, locality, level, date, title, tld, detect_forwarding }.parser()?;
-    Ok(py.detach(move || parser.load(path)).map_err(PyErrWrap)?.into())
+    Ok(detach(py, move || parser.load(path))?.map_err(PyErrWrap)?.into())
 }
 
 /// Parses a built-in national reference by name, with or without the `builtin:` prefix.
@@ -120,7 +120,7 @@ pub fn load(
 /// Raises `UnknownReferenceError` for an unknown name.
 #[pyfunction]
 pub fn reference(py: Python<'_>, name: &str) -> PyResult<PyDocument> {
-    Ok(py.detach(|| policy_trace::reference(name)).map_err(PyErrWrap)?.into())
+    Ok(detach(py, || policy_trace::reference(name))?.map_err(PyErrWrap)?.into())
 }
 
 /// The names of the built-in references.
@@ -133,14 +133,23 @@ pub fn reference_names() -> Vec<&'static str> {
 #[pyfunction]
 #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts paths as an owned PathBuf")]
 pub fn list_documents(py: Python<'_>, directory: PathBuf) -> PyResult<Vec<PathBuf>> {
-    Ok(py.detach(|| policy_trace::io::list_documents(&directory)).map_err(PyErrWrap)?)
+    Ok(detach(py, || policy_trace::io::list_documents(&directory))?.map_err(PyErrWrap)?)
 }
 
-/// Panics in Rust with the GIL released; the test suite uses it to check that a panic reaches
-/// Python as `pyo3_runtime.PanicException` and leaves the interpreter running.
+/// A hidden, test-only hook: panics in Rust with the GIL released, on a rayon worker thread when
+/// `in_thread_pool` (as a panic inside `compare` would), so that the test suite can check that a
+/// panic reaches Python as `InternalError` and leaves the interpreter running. Nothing in the
+/// library can be made to panic from Python on purpose, hence the hook.
 #[pyfunction]
-pub fn _test_panic(py: Python<'_>, message: &str) {
-    py.detach(|| panic!("{message}"));
+#[pyo3(signature = (message, in_thread_pool=false))]
+pub fn _test_panic(py: Python<'_>, message: &str, in_thread_pool: bool) -> PyResult<()> {
+    detach(py, || {
+        if in_thread_pool {
+            rayon::join(|| (), || panic!("{message}"));
+        } else {
+            panic!("{message}");
+        }
+    })
 }
 
 /// Finds the derivation links among documents that do not declare their parents
@@ -173,6 +182,6 @@ pub fn discover<'py>(
         min_root_share,
         ..policy_trace::discover::DiscoverConfig::default()
     };
-    let json = py.detach(|| policy_trace::discover::discover(&docs, &cfg).map(|d| d.to_json())).map_err(PyErrWrap)?;
+    let json = detach(py, || policy_trace::discover::discover(&docs, &cfg).map(|d| d.to_json()))?.map_err(PyErrWrap)?;
     crate::convert::json_loads(py, &json)
 }

@@ -5,7 +5,7 @@ use pyo3::types::PyDict;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ParseError, PyErrWrap};
+use crate::error::{ParseError, PyErrWrap, detach};
 
 /// The serde name of a unit enum variant (`"standalone"`, `"paragraph"`, `"warning"`…), so that
 /// the names Python sees are those of the JSON.
@@ -71,7 +71,7 @@ pub const PAYLOAD_VERSION: u8 = policy_trace::FORMAT_VERSION as u8;
 
 /// A pickle payload: the version byte, then the postcard encoding of `value`.
 pub fn to_payload(py: Python<'_>, value: &(impl Serialize + Sync), what: &str) -> PyResult<Vec<u8>> {
-    py.detach(|| postcard::to_extend(value, vec![PAYLOAD_VERSION]))
+    detach(py, || postcard::to_extend(value, vec![PAYLOAD_VERSION]))?
         .map_err(|e| ParseError::new_err(format!("could not pickle {what}: {e}")))
 }
 
@@ -92,6 +92,6 @@ pub fn payload_body<'a>(payload: &'a [u8], what: &str) -> PyResult<&'a [u8]> {
 /// Reads a payload written by [`to_payload`]; `what` names the class in errors.
 pub fn from_payload<T: DeserializeOwned + Send>(py: Python<'_>, payload: &[u8], what: &str) -> PyResult<T> {
     let body = payload_body(payload, what)?;
-    py.detach(|| postcard::from_bytes::<T>(body))
+    detach(py, || postcard::from_bytes::<T>(body))?
         .map_err(|e| ParseError::new_err(format!("invalid pickled {what}: {e}")))
 }

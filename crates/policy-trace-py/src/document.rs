@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyIterator, PyList, PyType};
 
 use crate::convert::{Record, Reduced, escape_html, from_payload, json_loads, to_payload, to_python, variant_name};
-use crate::error::{ParseError, PyErrWrap};
+use crate::error::{ParseError, PyErrWrap, detach};
 
 /// A parsed policy document. Immutable; compares by value; pickles.
 #[pyclass(module = "policy_trace._native", name = "Document", frozen, eq)]
@@ -190,12 +190,12 @@ impl PyDocument {
 
     /// The document as the dict `json.loads(self.to_json())`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.to_json(py))
+        json_loads(py, &self.to_json(py)?)
     }
 
     /// The document as JSON, with a top-level `format_version` (byte ranges, as in Rust).
-    fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_json())
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        detach(py, || self.inner.to_json())
     }
 
     /// Reads a document written by `to_json`.
@@ -203,7 +203,7 @@ impl PyDocument {
     /// Raises `ParseError` for invalid JSON and `FormatVersionError` for another format version.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, json: &str) -> PyResult<Self> {
-        Ok(py.detach(|| Document::from_json(json)).map_err(PyErrWrap)?.into())
+        Ok(detach(py, || Document::from_json(json))?.map_err(PyErrWrap)?.into())
     }
 
     /// Rebuilds a document from the payload of `__reduce__` (a version byte, then postcard).

@@ -3,11 +3,16 @@
 //! Every exception derives from `PolicyTraceError`, and the classes live in the `policy_trace`
 //! namespace (the package re-exports them from `_native`), so that they pickle by name.
 //!
-//! Rust panics are not mapped here: pyo3 turns a panic into `pyo3_runtime.PanicException`, a
-//! subclass of `BaseException` (not `Exception`), and the interpreter keeps running.
+//! A Rust panic never reaches Python as pyo3's `pyo3_runtime.PanicException` (a
+//! `BaseException`, which `except Exception` does not catch): every call into the core goes
+//! through [`detach`], which releases the GIL and turns a panic (also one on a rayon worker
+//! thread, which rayon passes on to the caller) into `InternalError`, a `PolicyTraceError`. The
+//! binding's own code outside `detach` only converts values.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pyo3::exceptions::PyException;
-use pyo3::{PyErr, create_exception};
+use pyo3::{PyErr, PyResult, Python, create_exception};
 
 create_exception!(policy_trace, PolicyTraceError, PyException, "Base class of every error raised by policy-trace.");
 create_exception!(
@@ -54,6 +59,27 @@ create_exception!(
 );
 create_exception!(policy_trace, TemplateError, PolicyTraceError, "A report template failed to render.");
 create_exception!(policy_trace, InvalidOptionError, PolicyTraceError, "An invalid option value.");
+create_exception!(
+    policy_trace,
+    InternalError,
+    PolicyTraceError,
+    "A bug in policy-trace: its Rust code panicked (the message says where; please report it).\n\nThe interpreter and the objects made before are unaffected."
+);
+
+/// Runs `f` with the GIL released (`Python::detach`), turning a panic into `InternalError`.
+///
+/// The closure's data is not used again after a panic (its result is discarded, and the core
+/// holds no shared mutable state), so observing it unwound is sound.
+pub fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    py.detach(|| catch_unwind(AssertUnwindSafe(f))).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        InternalError::new_err(format!("internal error in policy-trace (please report it): {message}"))
+    })
+}
 
 /// A [`policy_trace::Error`] on its way to Python.
 ///

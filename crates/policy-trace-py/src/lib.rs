@@ -25,8 +25,8 @@ mod native {
     use crate::document::{PyDocument, PyNode};
     #[pymodule_export]
     use crate::error::{
-        DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError, InvalidOptionError,
-        NotTextError, ParseError, PolicyTraceError, TemplateError, UnknownReferenceError,
+        DerivationCycleError, DocumentIOError, EmptyReferenceError, FormatVersionError, InternalError,
+        InvalidOptionError, NotTextError, ParseError, PolicyTraceError, TemplateError, UnknownReferenceError,
     };
     #[pymodule_export]
     use crate::phased::{PyAligner, PyCorpusStats};

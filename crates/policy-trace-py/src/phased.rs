@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::align::{Options, PyAlignment, PyComparison};
 use crate::convert::{Reduced, from_payload, to_payload};
 use crate::document::PyDocument;
-use crate::error::{InvalidOptionError, PyErrWrap};
+use crate::error::{InvalidOptionError, PyErrWrap, detach};
 
 /// Runs `f` on a rayon pool of `threads` threads, or on the global pool.
 fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
@@ -61,9 +61,9 @@ impl PyCorpusStats {
     #[new]
     #[pyo3(signature = (documents=Vec::new()))]
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
-    fn new(py: Python<'_>, documents: Vec<PyRef<'_, PyDocument>>) -> Self {
+    fn new(py: Python<'_>, documents: Vec<PyRef<'_, PyDocument>>) -> PyResult<Self> {
         let docs = owned(&documents);
-        Self { inner: py.detach(|| count(&docs)) }
+        Ok(Self { inner: detach(py, || count(&docs))? })
     }
 
     /// The number of sentences and headings counted.
@@ -79,26 +79,26 @@ impl PyCorpusStats {
     }
 
     /// The statistics of both.
-    fn __add__(&self, py: Python<'_>, other: &Self) -> Self {
+    fn __add__(&self, py: Python<'_>, other: &Self) -> PyResult<Self> {
         let mut inner = self.inner.clone();
-        py.detach(|| inner.merge(&other.inner));
-        Self { inner }
+        detach(py, || inner.merge(&other.inner))?;
+        Ok(Self { inner })
     }
 
     /// The statistics of all the parts together: `sum(parts)` without copying the running total
     /// for every part.
     #[staticmethod]
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
-    fn merged(py: Python<'_>, parts: Vec<PyRef<'_, Self>>) -> Self {
+    fn merged(py: Python<'_>, parts: Vec<PyRef<'_, Self>>) -> PyResult<Self> {
         let parts: Vec<&CorpusStats> = parts.iter().map(|p| &p.inner).collect();
-        let inner = py.detach(|| {
+        let inner = detach(py, || {
             let mut total = CorpusStats::new();
             for p in parts {
                 total.merge(p);
             }
             total
-        });
-        Self { inner }
+        })?;
+        Ok(Self { inner })
     }
 
     /// `0 + stats`, so that `sum(parts)` works.
@@ -165,7 +165,7 @@ impl PyAligner {
         config: AlignConfig,
         threads: Option<usize>,
     ) -> PyResult<Self> {
-        let inner = py.detach(|| Aligner::new(&national, &stats, &config)).map_err(PyErrWrap)?;
+        let inner = detach(py, || Aligner::new(&national, &stats, &config))?.map_err(PyErrWrap)?;
         Ok(Self { inner, national, stats, config, threads })
     }
 }
@@ -211,8 +211,8 @@ impl PyAligner {
     }
 
     /// Aligns one local document (GIL released).
-    fn align(&self, py: Python<'_>, local: &PyDocument) -> PyAlignment {
-        PyAlignment { inner: py.detach(|| self.inner.align(&local.inner)) }
+    fn align(&self, py: Python<'_>, local: &PyDocument) -> PyResult<PyAlignment> {
+        Ok(PyAlignment { inner: detach(py, || self.inner.align(&local.inner))? })
     }
 
     /// Aligns local documents in parallel (on `threads` threads when the aligner was given
@@ -221,7 +221,7 @@ impl PyAligner {
     fn align_many(&self, py: Python<'_>, locals: Vec<PyRef<'_, PyDocument>>) -> PyResult<Vec<PyAlignment>> {
         let docs: Vec<&Document> = locals.iter().map(|d| &d.inner).collect();
         let align = || docs.par_iter().map(|d| self.inner.align(d)).collect::<Vec<_>>();
-        let alignments = py.detach(|| in_pool(self.threads, align))?;
+        let alignments = detach(py, || in_pool(self.threads, align))??;
         Ok(alignments.into_iter().map(|inner| PyAlignment { inner }).collect())
     }
 

@@ -51,11 +51,42 @@ pub(crate) fn check_text(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Reads a file's bytes, naming the file in any error.
+///
+/// Only regular files are read (symbolic links are followed): a directory, a FIFO, a socket or a
+/// device is refused with [`Error::BadPath`], because reading a FIFO or a terminal would wait for
+/// a writer that may never come.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    if path.is_dir() {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
         return Err(Error::BadPath { path: path.to_owned(), reason: "is a directory, not a document file".into() });
     }
+    if !kind.is_file() {
+        return Err(Error::BadPath {
+            path: path.to_owned(),
+            reason: format!("is {}, not a regular file", special_kind(kind)),
+        });
+    }
     std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })
+}
+
+/// What a file that is neither a regular file nor a directory is.
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
 }
 
 /// The default document id for a path: its file stem.
@@ -89,6 +120,9 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document> {
 }
 
 /// Lists the document files in a directory (`.txt`, `.htm`, `.html`, `.text`), sorted by name.
+///
+/// Every entry with such a name that is not a directory is listed, also a broken link or a FIFO,
+/// so that reading it reports what is wrong with it instead of leaving it out unsaid.
 pub fn list_documents(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
     let mut out = Vec::new();
@@ -96,7 +130,7 @@ pub fn list_documents(dir: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        if path.is_file() && matches!(ext.as_deref(), Some("txt" | "htm" | "html" | "text")) {
+        if !path.is_dir() && matches!(ext.as_deref(), Some("txt" | "htm" | "html" | "text")) {
             out.push(path);
         }
     }

@@ -54,6 +54,9 @@ pub mod align;
 pub mod discover;
 pub mod document;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod io;
 pub mod reference;

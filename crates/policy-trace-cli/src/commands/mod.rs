@@ -22,5 +22,5 @@ pub fn load_document(arg: &str) -> policy_trace::Result<Document> {
 
 /// Reports a failed input on standard error, one line per problem.
 pub fn report_error(err: &policy_trace::Error) {
-    eprintln!("policy-trace: error: {err}");
+    crate::output::print_error(&err.to_string());
 }

@@ -195,6 +195,10 @@ struct ManifestEntry {
 /// "date"}}}`), if it has one.
 fn read_manifest(dir: &Path) -> anyhow::Result<BTreeMap<String, ManifestEntry>> {
     let path = dir.join("manifest.json");
+    if path.exists() && !path.is_file() {
+        // A FIFO would block the read.
+        bail!("{}: not a regular file", path.display());
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
@@ -249,7 +253,7 @@ pub fn list_inputs(args: &[String]) -> (Vec<Input>, bool) {
             continue;
         }
         let manifest = read_manifest(path).unwrap_or_else(|e| {
-            eprintln!("policy-trace: error: {e:#}");
+            crate::output::print_error(&format!("{e:#}"));
             failed = true;
             BTreeMap::new()
         });

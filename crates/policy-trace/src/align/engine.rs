@@ -902,7 +902,12 @@ impl Aligner {
     pub fn new(national: &Document, stats: &CorpusStats, cfg: &AlignConfig) -> Result<Self> {
         let preps = prep_doc(national);
         if preps.is_empty() {
-            return Err(Error::EmptyReference { doc: national.id.to_string() });
+            // Named by its id and, when it came from a file, the file.
+            let doc = match &national.source.name {
+                Some(source) if source != national.id.as_str() => format!("{} ({source})", national.id),
+                _ => national.id.to_string(),
+            };
+            return Err(Error::EmptyReference { doc });
         }
         let mut weights = Weights::new(stats);
         if let Some(title) = &national.metadata.title {

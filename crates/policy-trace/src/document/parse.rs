@@ -164,6 +164,14 @@ impl Parser {
         let mut doc = parse_plain(text, source, diagnostics, &chrome, &self.config, 0);
         apply_overrides(&mut doc.metadata, &self.config);
         doc.id = self.config.id.clone().unwrap_or_else(|| default_id(&doc.metadata));
+        // The embedded document of a forwarding notice is named by the number it carries, or
+        // `doc`; the notice may carry the same (a notice with no number of its own, or one given
+        // the parent's number as its id). Its clauses must stay apart from the notice's own.
+        if let Some(inner) = doc.forwarded.as_mut()
+            && inner.id == doc.id
+        {
+            inner.id = DocId::new(format!("{}/forwarded", doc.id.as_str()));
+        }
         doc
     }
 }

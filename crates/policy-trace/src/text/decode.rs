@@ -43,6 +43,9 @@ pub fn decode(bytes: &[u8], tld: Option<&str>) -> Decoded {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded { text: s.to_owned(), encoding: UTF_8.name(), diagnostics };
     }
+    if let Some(mixed) = decode_mixed(bytes) {
+        return mixed;
+    }
     let enc = meta_charset(bytes).filter(|e| *e != UTF_8).unwrap_or_else(|| {
         let mut det = EncodingDetector::new(Iso2022JpDetection::Deny);
         det.feed(bytes, true);
@@ -55,8 +58,52 @@ pub fn decode(bytes: &[u8], tld: Option<&str>) -> Decoded {
             None,
         ));
     }
+    if ![encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5, UTF_8].contains(&enc) {
+        diagnostics.push(Diagnostic::warning(
+            DiagnosticKind::Encoding,
+            format!(
+                "the bytes are neither UTF-8 nor a Chinese encoding (GBK, GB18030, Big5); read as {}, the text may be garbled",
+                enc.name()
+            ),
+            None,
+        ));
+    }
     let (text, _, had_errors) = enc.decode(bytes);
     finish(text.into_owned(), enc, had_errors, diagnostics)
+}
+
+/// Decodes a file whose lines come in two encodings, UTF-8 and GB18030 (GBK), as happens when
+/// pages are pasted together: each line in the encoding it is valid in. `None` unless both
+/// kinds of line are there, with clear evidence of UTF-8 (lines of Chinese that are valid UTF-8)
+/// and every other line valid GB18030.
+fn decode_mixed(bytes: &[u8]) -> Option<Decoded> {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let (mut utf8_evidence, mut longest_utf8, mut gb_lines) = (0usize, 0usize, 0usize);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if let Ok(s) = std::str::from_utf8(line) {
+            let non_ascii = line.iter().filter(|b| !b.is_ascii()).count();
+            utf8_evidence += non_ascii;
+            longest_utf8 = longest_utf8.max(non_ascii);
+            text.push_str(s);
+        } else {
+            let s = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(line)?;
+            gb_lines += 1;
+            text.push_str(&s);
+        }
+    }
+    // Two or three Chinese characters of GBK can pass for UTF-8 by chance; a line of nine
+    // bytes or more, and a dozen in all, cannot in practice.
+    if gb_lines == 0 || longest_utf8 < 9 || utf8_evidence < 12 {
+        return None;
+    }
+    let diagnostics = vec![Diagnostic::warning(
+        DiagnosticKind::Encoding,
+        format!(
+            "mixed encodings: {gb_lines} lines are GB18030 (GBK), the others UTF-8; each line was decoded in its own"
+        ),
+        None,
+    )];
+    Some(Decoded { text, encoding: UTF_8.name(), diagnostics })
 }
 
 fn finish(text: String, enc: &'static Encoding, had_errors: bool, mut diagnostics: Vec<Diagnostic>) -> Decoded {
@@ -82,6 +129,28 @@ mod tests {
         let d = decode(&bytes, None);
         assert_eq!(d.text, s);
         assert_ne!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn mixed_utf8_and_gbk_lines() {
+        let mut bytes = "一、总体要求\n（一）深化商事制度改革。\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode("（二）加强产权保护，完善政务信息资源共享。\n").0);
+        let d = decode(&bytes, None);
+        assert_eq!(d.text, "一、总体要求\n（一）深化商事制度改革。\n（二）加强产权保护，完善政务信息资源共享。\n");
+        assert!(d.diagnostics.iter().any(|x| x.message.contains("mixed encodings: 1 lines")), "{:?}", d.diagnostics);
+    }
+
+    #[test]
+    fn bytes_in_no_chinese_encoding_are_flagged() {
+        // Latin-1 accented text: not UTF-8, not GBK.
+        let d = decode(b"Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve r\xe9sum\xe9 fa\xe7ade d\xe9j\xe0 vu.\n", None);
+        assert!(d.text.contains("Café"), "{}", d.text);
+        assert!(
+            d.diagnostics.iter().any(|x| x.severity == crate::document::Severity::Warning
+                && x.message.contains("neither UTF-8 nor a Chinese encoding")),
+            "{:?}",
+            d.diagnostics
+        );
     }
 
     #[test]

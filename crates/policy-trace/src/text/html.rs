@@ -140,28 +140,90 @@ fn new_line(out: &mut String) {
     }
 }
 
+/// Open elements: a stack, with how many of each name and how many chrome ones are open, so that
+/// each tag costs O(1) amortised however deep the nesting.
+#[derive(Default)]
+struct OpenElements {
+    stack: Vec<(String, bool)>,
+    by_name: rustc_hash::FxHashMap<String, usize>,
+    chrome: usize,
+}
+
+impl OpenElements {
+    fn push(&mut self, name: String, is_chrome: bool) {
+        *self.by_name.entry(name.clone()).or_default() += 1;
+        self.chrome += usize::from(is_chrome);
+        self.stack.push((name, is_chrome));
+    }
+
+    /// Closes the innermost open element of this name and every element opened inside it; an end
+    /// tag with no open element is ignored.
+    fn close(&mut self, name: &str) {
+        if self.by_name.get(name).is_none_or(|&n| n == 0) {
+            return;
+        }
+        while let Some((open, is_chrome)) = self.stack.pop() {
+            self.chrome -= usize::from(is_chrome);
+            if let Some(n) = self.by_name.get_mut(&open) {
+                *n -= 1;
+            }
+            if open == name {
+                break;
+            }
+        }
+    }
+
+    fn in_chrome(&self) -> bool {
+        self.chrome > 0
+    }
+}
+
 /// Converts HTML to plain text, and finds the page chrome in it.
 ///
+/// Text that HTML hides is dropped, as a browser drops it: scripts, styles and comments. When one
+/// of them is not closed, everything after its start is dropped, and a warning says how much.
+///
 /// # Complexity
-/// O(n) in the length of the input, times the nesting depth of chrome elements.
+/// O(n) in the length of the input, whatever the nesting depth or the number of stray `<` and `&`.
 pub fn convert(html: &str) -> HtmlText {
     let mut out = String::with_capacity(html.len() / 2);
     let bytes = html.as_bytes();
     let lower = html.to_ascii_lowercase();
     let mut i = 0;
     let (mut tags, mut skipped) = (0usize, 0usize);
-    // Open elements, with whether each is chrome.
-    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut open = OpenElements::default();
     let mut chrome: Vec<Span> = Vec::new();
     let mut chrome_start: Option<usize> = None;
+    let mut diagnostics = Vec::new();
+    // The position of the next '>' at or after `i` (`None`: there is none), found once and
+    // reused by every '<' before it, so that stray '<' cost O(n) in all.
+    let mut next_gt: Option<usize> = html.find('>');
+    let mut unclosed = |what: &str, from: usize| {
+        diagnostics.push(Diagnostic::warning(
+            DiagnosticKind::Html,
+            format!(
+                "{what} is not closed: the last {} bytes of the page are inside it and were dropped, as a browser drops them",
+                html.len() - from
+            ),
+            None,
+        ));
+    };
     while i < html.len() {
         let c = bytes[i];
         if c == b'<' {
             if lower[i..].starts_with("<!--") {
-                i = lower[i..].find("-->").map_or(html.len(), |e| i + e + 3);
+                i = if let Some(e) = lower[i..].find("-->") {
+                    i + e + 3
+                } else {
+                    unclosed("an HTML comment (<!--)", i);
+                    html.len()
+                };
                 continue;
             }
-            let Some(close) = html[i..].find('>') else {
+            if next_gt.is_some_and(|g| g < i) {
+                next_gt = html[i..].find('>').map(|g| i + g);
+            }
+            let Some(close) = next_gt.map(|g| g - i) else {
                 // A lone '<' is text.
                 out.push('<');
                 i += 1;
@@ -179,10 +241,14 @@ pub fn convert(html: &str) -> HtmlText {
             let closing = inner.starts_with('/');
             if !closing && SKIP_TAGS.contains(&name.as_str()) && !inner.ends_with('/') {
                 let end_tag = format!("</{name}");
-                i = lower[i..].find(&end_tag).map_or(html.len(), |e| {
+                let start = i;
+                i = if let Some(e) = lower[i..].find(&end_tag) {
                     let after = i + e;
                     lower[after..].find('>').map_or(html.len(), |g| after + g + 1)
-                });
+                } else {
+                    unclosed(&format!("a <{name}> element"), start);
+                    html.len()
+                };
                 skipped += 1;
                 continue;
             }
@@ -192,14 +258,12 @@ pub fn convert(html: &str) -> HtmlText {
                 out.push(' ');
             }
             if closing {
-                if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
-                    open.truncate(at);
-                }
+                open.close(&name);
             } else if !VOID_TAGS.contains(&name.as_str()) && !inner.ends_with('/') && !name.is_empty() {
-                open.push((name.clone(), is_chrome_tag(&name, &format!(" {inner}"))));
+                let is_chrome = is_chrome_tag(&name, &format!(" {inner}"));
+                open.push(name, is_chrome);
             }
-            let in_chrome = open.iter().any(|(_, c)| *c);
-            match (in_chrome, chrome_start) {
+            match (open.in_chrome(), chrome_start) {
                 (true, None) => chrome_start = Some(out.len()),
                 (false, Some(s)) => {
                     new_line(&mut out);
@@ -211,7 +275,7 @@ pub fn convert(html: &str) -> HtmlText {
             continue;
         }
         if c == b'&'
-            && let Some(semi) = html[i..].find(';').filter(|&s| s <= 10)
+            && let Some(semi) = bytes[i..bytes.len().min(i + 11)].iter().position(|&b| b == b';')
             && let Some(ch) = entity(&html[i + 1..i + semi])
         {
             out.push(ch);
@@ -233,14 +297,17 @@ pub fn convert(html: &str) -> HtmlText {
         chrome.push(Span::new(s, out.len()));
     }
     chrome.retain(|s| !s.is_empty());
-    let diagnostics = vec![Diagnostic::info(
-        DiagnosticKind::Html,
-        format!(
-            "removed HTML markup: {tags} tags, {skipped} script/style blocks, {} navigation, header or footer regions",
-            chrome.len()
+    diagnostics.insert(
+        0,
+        Diagnostic::info(
+            DiagnosticKind::Html,
+            format!(
+                "removed HTML markup: {tags} tags, {skipped} script/style blocks, {} navigation, header or footer regions",
+                chrome.len()
+            ),
+            None,
         ),
-        None,
-    )];
+    );
     HtmlText { text: out, chrome, diagnostics }
 }
 

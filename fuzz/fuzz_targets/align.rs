@@ -1,0 +1,5 @@
+//! Fuzz target `align`: the body is `policy_trace::fuzzing::align`, which the test suite also runs
+//! (tests/integration/fuzz_smoke.rs) on the seed corpus in fuzz/corpus/align/.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| policy_trace::fuzzing::align(data));
