@@ -36,8 +36,8 @@ test-rust: ## Rust tests: unit, integration (with the fuzz smoke run), CLI (with
 	$(CARGO) bench --no-run -q
 
 .PHONY: test-big
-test-big: ## The big-input tests with the 200 MB one (ignored by `make test`: about 2 min and 3 GB in a debug build).
-	$(CARGO) test -p policy-trace-tests big_input -- --include-ignored --nocapture
+test-big: ## Only the big-input tests (the 200 MB file among them), with their timings printed.
+	$(CARGO) test -p policy-trace-tests big_input -- --nocapture
 
 FUZZ_TIME ?= 60
 .PHONY: fuzz

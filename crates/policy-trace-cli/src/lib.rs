@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use output::{is_broken_pipe, print_error};
+pub use output::{describe, is_broken_pipe, print_error};
 
 /// Trace how a national Chinese policy document flows into local implementing documents.
 #[derive(Debug, Parser)]

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             if policy_trace_cli::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            policy_trace_cli::print_error(&format!("{err:#}"));
+            policy_trace_cli::print_error(&policy_trace_cli::describe(&err));
             ExitCode::from(2)
         }
     }

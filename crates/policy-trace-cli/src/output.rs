@@ -35,6 +35,24 @@ pub fn one_line(message: &str) -> String {
     out
 }
 
+/// An error and its causes as one message, `outer: cause: cause`, without repeating a cause
+/// that the message before it already ends with (the library's errors name their cause in
+/// their own text: `a.txt: No such file or directory`).
+pub fn describe(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for e in err.chain() {
+        let text = e.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 /// Prints an error on standard error, on one line.
 pub fn print_error(message: &str) {
     eprintln!("policy-trace: error: {}", one_line(message));
@@ -42,7 +60,16 @@ pub fn print_error(message: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use super::{describe, one_line};
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let err = anyhow::Error::from(policy_trace::Error::Io { path: "a.txt".into(), source: io });
+        assert_eq!(describe(&err), "a.txt: No such file or directory");
+        let err = err.context("reading the manifest");
+        assert_eq!(describe(&err), "reading the manifest: a.txt: No such file or directory");
+    }
 
     #[test]
     fn control_characters_are_escaped() {

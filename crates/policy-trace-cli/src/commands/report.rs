@@ -253,7 +253,7 @@ pub fn list_inputs(args: &[String]) -> (Vec<Input>, bool) {
             continue;
         }
         let manifest = read_manifest(path).unwrap_or_else(|e| {
-            crate::output::print_error(&format!("{e:#}"));
+            crate::output::print_error(&crate::output::describe(&e));
             failed = true;
             BTreeMap::new()
         });
