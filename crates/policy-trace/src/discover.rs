@@ -26,7 +26,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
 
-use crate::align::{AdoptionKind, AlignConfig, Aligner, CorpusStats};
+use crate::align::{AdoptionKind, AlignConfig, Aligner, CorpusStats, PreparedDocument};
 use crate::document::{DocId, Document, Level};
 use crate::text::normalize::keyed;
 use crate::{Error, Result};
@@ -391,16 +391,20 @@ pub fn evidence_group(
     children: &[(ParentChoice, &Document)],
     cfg: &AlignConfig,
 ) -> Result<Vec<DocLink>> {
+    // Each child's clauses are prepared once, counted, then aligned.
+    let prepared: Vec<PreparedDocument<'_>> =
+        children.par_iter().map(|(_, child)| PreparedDocument::new(child)).collect();
     let mut stats = CorpusStats::of_document(parent);
-    for (_, child) in children {
-        stats.add_document(child);
+    for child in &prepared {
+        stats.add_prepared(child);
     }
     let aligner = Aligner::new(parent, &stats, cfg)?;
     drop(stats);
     Ok(children
         .par_iter()
-        .map(|(choice, child)| {
-            let a = aligner.align(child);
+        .zip(prepared)
+        .map(|((choice, _), child)| {
+            let a = aligner.align_prepared(child);
             let clauses = a
                 .links
                 .iter()
