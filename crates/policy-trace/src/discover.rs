@@ -287,14 +287,11 @@ pub fn link(prints: &[Fingerprint], cfg: &DiscoverConfig) -> Vec<Option<ParentCh
 /// ([`Fingerprint::may_parent`]): with a known level, those of a higher level (a lower level
 /// number; unknown levels rank last); with an unknown level, those that come before it.
 fn parent_bound(prints: &[Fingerprint], by_rank: &[u32], child: &Fingerprint) -> usize {
-    match child.level {
-        Some(level) => {
-            by_rank.partition_point(|&j| prints[j as usize].level.is_some_and(|l| (l as u8) < (level as u8)))
-        }
-        None => {
-            let key = child.order_key();
-            by_rank.partition_point(|&j| prints[j as usize].order_key() < key)
-        }
+    if let Some(level) = child.level {
+        by_rank.partition_point(|&j| prints[j as usize].level.is_some_and(|l| (l as u8) < (level as u8)))
+    } else {
+        let key = child.order_key();
+        by_rank.partition_point(|&j| prints[j as usize].order_key() < key)
     }
 }
 
