@@ -197,6 +197,9 @@ impl<'a> PreparedDocument<'a> {
     }
 
     /// The document prepared.
+    ///
+    /// # Complexity
+    /// O(1).
     pub const fn document(&self) -> &'a Document {
         self.doc
     }
