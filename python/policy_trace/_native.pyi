@@ -4,7 +4,7 @@
 
 import os
 import pathlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, NoReturn, final
 
 from matplotlib.axes import Axes  # type: ignore[import-not-found, unused-ignore]
@@ -37,6 +37,7 @@ __all__ = [
     "discover",
     "list_documents",
     "load",
+    "load_files",
     "parse",
     "reference",
     "reference_names",
@@ -321,6 +322,13 @@ def load(
     detect_forwarding: bool = True,
 ) -> Document: ...
 def reference(name: str) -> Document: ...
+def load_files(
+    jobs: Sequence[tuple[str | os.PathLike[str], Mapping[str, str]]],
+    /,
+    *,
+    tld: str | None = None,
+    detect_forwarding: bool = True,
+) -> list[Document]: ...
 def discover(
     documents: Sequence[Document],
     *,

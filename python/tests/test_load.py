@@ -141,3 +141,22 @@ def test_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().err == ""
     with pytest.raises(TypeError, match="progress must be"):
         policy_trace.load_dir(CORPUS, progress="yes")  # type: ignore[arg-type]
+
+
+def test_load_files_gives_what_load_gives_one_by_one(tmp_path: Path) -> None:
+    from policy_trace._native import load_files
+
+    paths = [CORPUS / name for name in CORPUS_FILES.values()]
+    jobs = [(path, {"locality": f"地方{i}", "date": "2020-01-02"}) for i, path in enumerate(paths)]
+    docs = load_files(jobs, tld="cn")
+    assert [d.id for d in docs] == [p.stem for p in paths]
+    assert docs == [policy_trace.load(p, tld="cn", locality=meta["locality"], date=meta["date"]) for p, meta in jobs]
+    # The first file that fails, in the order given, is the one named.
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_bytes(b"")
+    with pytest.raises(policy_trace.NotTextError, match="a.txt"):
+        load_files([(paths[0], {}), (tmp_path / "a.txt", {}), (tmp_path / "b.txt", {})])
+    with pytest.raises(policy_trace.InvalidOptionError, match=r"b\.txt.*unknown level"):
+        load_files([(tmp_path / "b.txt", {"level": "galactic"})])
+    with pytest.raises(policy_trace.InvalidOptionError, match='b\\.txt.*unknown option "province"'):
+        load_files([(tmp_path / "b.txt", {"province": "天津"})])

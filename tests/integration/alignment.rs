@@ -97,3 +97,33 @@ fn results_do_not_depend_on_the_number_of_threads() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(2), "and again");
 }
+
+#[test]
+fn prepared_documents_count_and_align_as_the_documents_do() {
+    use policy_trace::{AlignConfig, Aligner, CorpusStats, PreparedDocument};
+    let national = policy_trace::reference("guobanfa-2017-4").unwrap();
+    // A forwarding notice (its embedded document is prepared too) and plain implementing opinions.
+    let locals: Vec<_> = [
+        "guangdong-2017-forwarding-notice.txt",
+        "henan-2017-implementing-opinions.txt",
+        "tianjin-2017-implementing-opinions.txt",
+    ]
+    .iter()
+    .map(|n| load(n))
+    .collect();
+    assert!(locals[0].forwarded.is_some());
+    let prepared: Vec<PreparedDocument<'_>> = locals.iter().map(PreparedDocument::new).collect();
+    let (mut by_document, mut by_prepared) = (CorpusStats::of_document(&national), CorpusStats::of_document(&national));
+    for (d, p) in locals.iter().zip(&prepared) {
+        by_document.add_document(d);
+        by_prepared.add_prepared(p);
+    }
+    assert!(by_prepared.units() > CorpusStats::of_document(&national).units());
+    assert_eq!(by_prepared, by_document);
+    let aligner = Aligner::new(&national, &by_document, &AlignConfig::new()).unwrap();
+    for (d, p) in locals.iter().zip(prepared) {
+        let (plain, from_prepared) = (aligner.align(d), aligner.align_prepared(p));
+        assert!(!plain.links.is_empty(), "{}", d.id);
+        assert_eq!(from_prepared.to_json(), plain.to_json(), "{}", d.id);
+    }
+}

@@ -7,12 +7,15 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use policy_trace::{
-    AlignConfig, Alignment, ClauseRef, Comparison, CoverageReport, DerivationGraph, Document, FORMAT_VERSION, Link,
+    AlignConfig, Aligner, Alignment, ClauseRef, Comparison, CorpusStats, CoverageReport, DerivationGraph, Document,
+    FORMAT_VERSION, Link,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::convert::{PAYLOAD_VERSION, Record, Reduced, escape_html, json_loads, payload_body, to_python};
@@ -270,8 +273,9 @@ impl PyReport {
 #[derive(PartialEq)]
 pub struct PyComparison {
     inner: Comparison,
-    national_doc: Document,
-    local_docs: Vec<Document>,
+    /// The documents, shared with the Python `Document` objects they came from.
+    national_doc: Arc<Document>,
+    local_docs: Vec<Arc<Document>>,
     config: AlignConfig,
 }
 
@@ -281,7 +285,7 @@ pub struct PyComparison {
 struct PayloadRef<'a> {
     comparison: &'a Comparison,
     national: &'a Document,
-    locals: &'a [Document],
+    locals: Vec<&'a Document>,
     config: &'a AlignConfig,
 }
 
@@ -296,7 +300,12 @@ struct Payload {
 
 impl PyComparison {
     /// A comparison with the documents and settings it was made from.
-    pub fn new(inner: Comparison, national_doc: Document, local_docs: Vec<Document>, config: AlignConfig) -> Self {
+    pub fn new(
+        inner: Comparison,
+        national_doc: Arc<Document>,
+        local_docs: Vec<Arc<Document>>,
+        config: AlignConfig,
+    ) -> Self {
         Self { inner, national_doc, local_docs, config }
     }
 
@@ -333,13 +342,13 @@ impl PyComparison {
     /// The national document as parsed.
     #[getter]
     fn national_document(&self) -> PyDocument {
-        self.national_doc.clone().into()
+        Arc::clone(&self.national_doc).into()
     }
 
     /// The local documents as parsed, in the order given.
     #[getter]
     fn local_documents(&self) -> Vec<PyDocument> {
-        self.local_docs.iter().cloned().map(PyDocument::from).collect()
+        self.local_docs.iter().map(|d| PyDocument::from(Arc::clone(d))).collect()
     }
 
     /// The coverage report; render it with `to_json()`, `to_csv()`, `to_markdown()`, `to_html()`.
@@ -393,7 +402,10 @@ impl PyComparison {
     /// "type", …}], "edges": [{"source", "target", "type", …}]}`.
     fn graph_json(&self, py: Python<'_>) -> PyResult<String> {
         let graph = detach(py, || {
-            DerivationGraph::build(std::slice::from_ref(&self.national_doc), &self.local_docs, &self.config)
+            // The graph builder takes slices of documents: copies, made when a graph is asked for.
+            let national = [(*self.national_doc).clone()];
+            let locals: Vec<Document> = self.local_docs.par_iter().map(|d| (**d).clone()).collect();
+            DerivationGraph::build(&national, &locals, &self.config)
         })?
         .map_err(PyErrWrap)?;
         detach(py, || graph.to_json())
@@ -442,7 +454,9 @@ impl PyComparison {
     fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
         let body = payload_body(payload, "Comparison")?;
         detach(py, || serde_json::from_slice::<Payload>(body))?
-            .map(|p| Self::new(p.comparison, p.national, p.locals, p.config))
+            .map(|p| {
+                Self::new(p.comparison, Arc::new(p.national), p.locals.into_iter().map(Arc::new).collect(), p.config)
+            })
             .map_err(|e| ParseError::new_err(format!("invalid pickled Comparison: {e}")))
     }
 
@@ -454,7 +468,7 @@ impl PyComparison {
             let payload = PayloadRef {
                 comparison: &this.inner,
                 national: &this.national_doc,
-                locals: &this.local_docs,
+                locals: this.local_docs.iter().map(|d| &**d).collect(),
                 config: &this.config,
             };
             serde_json::to_writer(&mut out, &payload).map(|()| out)
@@ -555,8 +569,19 @@ pub fn compare(
 ) -> PyResult<PyComparison> {
     let config =
         Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
-    let national_doc = national.inner.clone();
-    let local_docs: Vec<Document> = locals.iter().map(|d| d.inner.clone()).collect();
-    let inner = detach(py, || policy_trace::compare(&national_doc, &local_docs, &config))?.map_err(PyErrWrap)?;
+    // The comparison keeps the documents (for its graph) shared with the Python objects, not
+    // copied. The phases of `policy_trace::compare`, which takes a slice of documents: the same
+    // statistics, aligner and alignments.
+    let national_doc = Arc::clone(&national.inner);
+    let local_docs = crate::phased::shared(&locals);
+    let run = || {
+        let mut stats = CorpusStats::of_document(&national_doc);
+        stats.merge(&crate::phased::count(&local_docs));
+        let aligner = Aligner::new(&national_doc, &stats, &config)?;
+        drop(stats);
+        let alignments = local_docs.par_iter().map(|d| aligner.align(d)).collect();
+        Ok(aligner.comparison(alignments))
+    };
+    let inner = detach(py, || crate::phased::in_pool(threads, run))??.map_err(PyErrWrap)?;
     Ok(PyComparison { inner, national_doc, local_docs, config })
 }

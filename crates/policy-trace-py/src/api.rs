@@ -3,15 +3,17 @@
 //! Each extracts owned or GIL-independent arguments first, then runs the core with the GIL
 //! released (`Python::detach`), so other Python threads keep running.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use policy_trace::{Level, Parser};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use rayon::prelude::*;
 
 use crate::document::PyDocument;
-use crate::error::{PyErrWrap, detach};
+use crate::error::{InvalidOptionError, PyErrWrap, detach};
 
 /// The keyword options shared by `parse` and `load`, turned into a [`Parser`].
 struct Options<'a> {
@@ -115,6 +117,54 @@ pub fn load(
     Ok(detach(py, move || parser.load(path))?.map_err(PyErrWrap)?.into())
 }
 
+/// The keys of the per-file options of `load_files` (the caller's metadata).
+const FILE_OPTIONS: [&str; 5] = ["id", "title", "locality", "level", "date"];
+
+/// Reads and parses many files in parallel with the GIL released, in the order given: `jobs` are
+/// `(path, options)` pairs, the options a dict of `load`'s keyword options `id`, `title`,
+/// `locality`, `level` and `date`. The documents are those `load` gives one by one.
+///
+/// Raises what `load` raises for the first file, in the order given, that fails; an invalid
+/// option names its file.
+#[pyfunction]
+#[pyo3(signature = (jobs, /, *, tld=None, detect_forwarding=true))]
+#[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
+pub fn load_files(
+    py: Python<'_>,
+    jobs: Vec<(PathBuf, BTreeMap<String, String>)>,
+    tld: Option<&str>,
+    detect_forwarding: bool,
+) -> PyResult<Vec<PyDocument>> {
+    let mut parsers = Vec::with_capacity(jobs.len());
+    for (path, options) in &jobs {
+        if let Some(key) = options.keys().find(|k| !FILE_OPTIONS.contains(&k.as_str())) {
+            return Err(InvalidOptionError::new_err(format!(
+                "{}: unknown option {key:?} (known: {})",
+                path.display(),
+                FILE_OPTIONS.join(", ")
+            )));
+        }
+        let get = |key: &str| options.get(key).map(String::as_str);
+        let parser = Options {
+            id: get("id"),
+            source_name: None,
+            locality: get("locality"),
+            level: get("level"),
+            date: get("date"),
+            title: get("title"),
+            tld,
+            detect_forwarding,
+        }
+        .parser()
+        .map_err(|e| InvalidOptionError::new_err(format!("{}: {}", path.display(), e.value(py))))?;
+        parsers.push(parser);
+    }
+    let loaded: Vec<policy_trace::Result<policy_trace::Document>> = detach(py, || {
+        jobs.par_iter().zip(parsers.into_par_iter()).map(|((path, _), parser)| parser.load(path)).collect()
+    })?;
+    loaded.into_iter().map(|d| d.map(PyDocument::from).map_err(|e| PyErrWrap(e).into())).collect()
+}
+
 /// Parses a built-in national reference by name, with or without the `builtin:` prefix.
 ///
 /// Raises `UnknownReferenceError` for an unknown name.
@@ -175,13 +225,17 @@ pub fn discover<'py>(
             .into());
         }
     }
-    let docs: Vec<policy_trace::Document> = documents.iter().map(|d| d.inner.clone()).collect();
+    let refs: Vec<&policy_trace::Document> = documents.iter().map(|d| &*d.inner).collect();
     let cfg = policy_trace::discover::DiscoverConfig {
         max_df_share,
         candidates: candidates.max(1),
         min_root_share,
         ..policy_trace::discover::DiscoverConfig::default()
     };
-    let json = detach(py, || policy_trace::discover::discover(&docs, &cfg).map(|d| d.to_json()))?.map_err(PyErrWrap)?;
+    let json = detach(py, || {
+        let docs: Vec<policy_trace::Document> = refs.par_iter().map(|d| (*d).clone()).collect();
+        policy_trace::discover::discover(&docs, &cfg).map(|d| d.to_json())
+    })?
+    .map_err(PyErrWrap)?;
     crate::convert::json_loads(py, &json)
 }

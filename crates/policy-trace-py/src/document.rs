@@ -4,6 +4,7 @@
 //! with [`policy_trace::Span::to_char_range`]; the byte ranges stay in Rust.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use policy_trace::{Document, Node, Span};
 use pyo3::prelude::*;
@@ -13,14 +14,23 @@ use crate::convert::{Record, Reduced, escape_html, from_payload, json_loads, to_
 use crate::error::{ParseError, PyErrWrap, detach};
 
 /// A parsed policy document. Immutable; compares by value; pickles.
+///
+/// The document is shared (`Arc`): a comparison keeps the documents it was made from without
+/// copying them.
 #[pyclass(module = "policy_trace._native", name = "Document", frozen, eq)]
 #[derive(PartialEq)]
 pub struct PyDocument {
-    pub inner: Document,
+    pub inner: Arc<Document>,
 }
 
 impl From<Document> for PyDocument {
     fn from(inner: Document) -> Self {
+        Self { inner: Arc::new(inner) }
+    }
+}
+
+impl From<Arc<Document>> for PyDocument {
+    fn from(inner: Arc<Document>) -> Self {
         Self { inner }
     }
 }
@@ -217,7 +227,7 @@ impl PyDocument {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {
         let py = slf.py();
-        let payload = to_payload(py, &slf.get().inner, "Document")?;
+        let payload = to_payload(py, &*slf.get().inner, "Document")?;
         Ok((py.get_type::<Self>().getattr("_from_bytes")?, (PyBytes::new(py, &payload),)))
     }
 

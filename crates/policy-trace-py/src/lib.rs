@@ -14,13 +14,18 @@ mod phased;
 
 use pyo3::prelude::*;
 
+/// mimalloc instead of the system allocator for the extension's Rust allocations: parsing and
+/// aligning make many small allocations from several threads at once (as in the CLI).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The native part of policy-trace; import `policy_trace` instead.
 #[pymodule(name = "_native")]
 mod native {
     #[pymodule_export]
     use crate::align::{PyAlignment, PyComparison, PyReport, align, compare};
     #[pymodule_export]
-    use crate::api::{_test_panic, discover, list_documents, load, parse, reference, reference_names};
+    use crate::api::{_test_panic, discover, list_documents, load, load_files, parse, reference, reference_names};
     #[pymodule_export]
     use crate::document::{PyDocument, PyNode};
     #[pymodule_export]

@@ -5,6 +5,8 @@
 //! `align_many` and `comparison`; the phases let Python show progress between chunks and spread
 //! the work over Dask workers, with exactly the results of one `compare`.
 
+use std::sync::Arc;
+
 use policy_trace::{AlignConfig, Aligner, CorpusStats, Document};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
@@ -17,7 +19,7 @@ use crate::document::PyDocument;
 use crate::error::{InvalidOptionError, PyErrWrap, detach};
 
 /// Runs `f` on a rayon pool of `threads` threads, or on the global pool.
-fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+pub fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
     match threads {
         None => Ok(f()),
         Some(n) => rayon::ThreadPoolBuilder::new()
@@ -29,7 +31,7 @@ fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> PyR
 }
 
 /// The statistics of some documents, counted in parallel.
-fn count(docs: &[Document]) -> CorpusStats {
+pub fn count(docs: &[Arc<Document>]) -> CorpusStats {
     docs.par_iter()
         .fold(CorpusStats::new, |mut acc, d| {
             acc.add_document(d);
@@ -41,8 +43,9 @@ fn count(docs: &[Document]) -> CorpusStats {
         })
 }
 
-fn owned(docs: &[PyRef<'_, PyDocument>]) -> Vec<Document> {
-    docs.iter().map(|d| d.inner.clone()).collect()
+/// The documents of Python objects, shared, not copied.
+pub fn shared(docs: &[PyRef<'_, PyDocument>]) -> Vec<Arc<Document>> {
+    docs.iter().map(|d| Arc::clone(&d.inner)).collect()
 }
 
 /// How often each character trigram occurs in some documents. Statistics of parts of a corpus
@@ -62,7 +65,7 @@ impl PyCorpusStats {
     #[pyo3(signature = (documents=Vec::new()))]
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
     fn new(py: Python<'_>, documents: Vec<PyRef<'_, PyDocument>>) -> PyResult<Self> {
-        let docs = owned(&documents);
+        let docs = shared(&documents);
         Ok(Self { inner: detach(py, || count(&docs))? })
     }
 
@@ -150,7 +153,7 @@ struct AlignerPayload {
 #[pyclass(module = "policy_trace._native", name = "Aligner", frozen)]
 pub struct PyAligner {
     inner: Aligner,
-    national: Document,
+    national: Arc<Document>,
     stats: CorpusStats,
     config: AlignConfig,
     /// The `threads` option (also in `config`, which does not show it).
@@ -160,7 +163,7 @@ pub struct PyAligner {
 impl PyAligner {
     fn build(
         py: Python<'_>,
-        national: Document,
+        national: Arc<Document>,
         stats: CorpusStats,
         config: AlignConfig,
         threads: Option<usize>,
@@ -219,7 +222,7 @@ impl PyAligner {
     /// them), with the GIL released; one `Alignment` each, in the order given.
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
     fn align_many(&self, py: Python<'_>, locals: Vec<PyRef<'_, PyDocument>>) -> PyResult<Vec<PyAlignment>> {
-        let docs: Vec<&Document> = locals.iter().map(|d| &d.inner).collect();
+        let docs: Vec<&Document> = locals.iter().map(|d| &*d.inner).collect();
         let align = || docs.par_iter().map(|d| self.inner.align(d)).collect::<Vec<_>>();
         let alignments = detach(py, || in_pool(self.threads, align))??;
         Ok(alignments.into_iter().map(|inner| PyAlignment { inner }).collect())
@@ -254,14 +257,14 @@ impl PyAligner {
             }
         }
         let inner = self.inner.comparison(alignments.iter().map(|a| a.inner.clone()).collect());
-        Ok(PyComparison::new(inner, self.national.clone(), owned(&local_documents), self.config.clone()))
+        Ok(PyComparison::new(inner, self.national.clone(), shared(&local_documents), self.config.clone()))
     }
 
     /// Rebuilds an aligner from the payload of `__reduce__`.
     #[classmethod]
     fn _from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, payload: &[u8]) -> PyResult<Self> {
         let p: AlignerPayload = from_payload(py, payload, "Aligner")?;
-        Self::build(py, p.national, p.stats, p.config, p.threads)
+        Self::build(py, Arc::new(p.national), p.stats, p.config, p.threads)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {

@@ -66,7 +66,7 @@ pub mod text;
 
 pub use align::{
     AdoptionKind, AlignConfig, AlignSettings, Aligner, Alignment, ClauseRef, Comparison, CorpusStats, DocSummary,
-    Evidence, Link, MeasureAdoption, Metric, align, compare,
+    Evidence, Link, MeasureAdoption, Metric, PreparedDocument, align, compare,
 };
 pub use document::{
     Attachment, Citation, Clause, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, FORMAT_VERSION, Level,

@@ -166,6 +166,45 @@ fn prep_doc(doc: &Document) -> Vec<Prep> {
     doc.iter_clauses().map(|c| prep(&doc.id, &c, &mut headings)).filter(|p| !p.key.is_empty()).collect()
 }
 
+/// A local document with its clauses prepared once (keys, sentence splits, trigrams), to be
+/// counted ([`CorpusStats::add_prepared`]) and then aligned ([`Aligner::align_prepared`]) without
+/// preparing them a second time. The results are those of [`CorpusStats::add_document`] and
+/// [`Aligner::align`].
+pub struct PreparedDocument<'a> {
+    doc: &'a Document,
+    own: Vec<Prep>,
+    forwarded: Option<Vec<Prep>>,
+}
+
+impl std::fmt::Debug for PreparedDocument<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedDocument")
+            .field("doc", &self.doc.id)
+            .field("clauses", &self.own.len())
+            .field("forwarded", &self.forwarded.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+impl<'a> PreparedDocument<'a> {
+    /// Prepares the clauses of a document (and of the document it forwards, if any).
+    ///
+    /// # Complexity
+    /// O(C) time for a document of C characters; about 40 bytes a character of memory, held
+    /// until it is aligned.
+    pub fn new(doc: &'a Document) -> Self {
+        Self { doc, own: prep_doc(doc), forwarded: doc.forwarded.as_deref().map(prep_doc) }
+    }
+
+    /// The document prepared.
+    ///
+    /// # Complexity
+    /// O(1).
+    pub const fn document(&self) -> &'a Document {
+        self.doc
+    }
+}
+
 /// Sentences assumed to be seen, beyond those at hand, in which no trigram occurs: with two short
 /// documents every shared phrase would otherwise look common and weigh almost nothing.
 const PRIOR_SENTENCES: f64 = 20.0;
@@ -218,6 +257,18 @@ impl CorpusStats {
         self.add_clauses(doc);
         if let Some(f) = &doc.forwarded {
             self.add_clauses(f);
+        }
+    }
+
+    /// Counts one more document from its prepared clauses: the same counts as
+    /// [`add_document`](Self::add_document).
+    ///
+    /// # Complexity
+    /// O(C) for a document of C characters, without keying it again.
+    pub fn add_prepared(&mut self, doc: &PreparedDocument<'_>) {
+        self.add_preps(&doc.own);
+        if let Some(f) = &doc.forwarded {
+            self.add_preps(f);
         }
     }
 
@@ -279,6 +330,40 @@ impl CorpusStats {
             if !heading_grams.is_empty() {
                 unit.extend_from_slice(heading_grams);
                 count(&mut self.units, &mut self.counts, &mut unit);
+            }
+        }
+    }
+}
+
+impl CorpusStats {
+    /// Counts prepared clauses: the units and trigrams of [`CorpusStats::add_clauses`], read from
+    /// the keys, sentence indexes and heading trigrams the preparation already computed.
+    fn add_preps(&mut self, preps: &[Prep]) {
+        let mut unit: Vec<u64> = Vec::new();
+        let mut count = |unit: &mut Vec<u64>| {
+            self.units += 1;
+            unit.sort_unstable();
+            unit.dedup();
+            for &g in unit.iter() {
+                *self.counts.entry(g).or_default() += 1;
+            }
+            unit.clear();
+        };
+        for p in preps {
+            let mut start = 0;
+            while start < p.key.len() {
+                let s = p.sentence_of[start];
+                let mut end = start;
+                while end < p.key.len() && p.sentence_of[end] == s {
+                    end += 1;
+                }
+                unit.extend(p.key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
+                count(&mut unit);
+                start = end;
+            }
+            if !p.heading_grams.is_empty() {
+                unit.extend_from_slice(&p.heading_grams);
+                count(&mut unit);
             }
         }
     }
@@ -811,8 +896,15 @@ fn forwards(local: &Document, national: &Document) -> bool {
     same_number || same_title
 }
 
-fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weights, cfg: &AlignConfig) -> Alignment {
-    let own = weighed(prep_doc(local), w);
+fn align_one(
+    national: &Document,
+    nat: &NationalSide,
+    local: &Document,
+    (own, forwarded_preps): (Vec<Prep>, Option<Vec<Prep>>),
+    w: &Weights,
+    cfg: &AlignConfig,
+) -> Alignment {
+    let own = weighed(own, w);
     let links;
     let mut novel = Vec::new();
     let forwarded_whole = local.kind == DocumentKind::Forwarding && forwards(local, national);
@@ -820,7 +912,7 @@ fn align_one(national: &Document, nat: &NationalSide, local: &Document, w: &Weig
         // The notice's own paragraphs are its additions; the embedded document is aligned as
         // forwarded text.
         novel.extend(own.iter().map(|p| p.clause.clone()));
-        let embedded = weighed(prep_doc(forwarded), w);
+        let embedded = weighed(forwarded_preps.unwrap_or_else(|| prep_doc(forwarded)), w);
         let elinks = decide(&embedded, nat, w, cfg, true, &FxHashSet::default());
         let linked: FxHashSet<&str> = elinks.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(embedded.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
@@ -922,7 +1014,16 @@ impl Aligner {
     /// # Complexity
     /// See [`AlignConfig::align`].
     pub fn align(&self, local: &Document) -> Alignment {
-        align_one(&self.national, &self.nat, local, &self.weights, &self.cfg)
+        align_one(&self.national, &self.nat, local, (prep_doc(local), None), &self.weights, &self.cfg)
+    }
+
+    /// Aligns one local document prepared beforehand: the alignment [`align`](Self::align) gives.
+    ///
+    /// # Complexity
+    /// See [`AlignConfig::align`], less the preparation.
+    pub fn align_prepared(&self, local: PreparedDocument<'_>) -> Alignment {
+        let PreparedDocument { doc, own, forwarded } = local;
+        align_one(&self.national, &self.nat, doc, (own, forwarded), &self.weights, &self.cfg)
     }
 
     /// The national clauses, in document order.
