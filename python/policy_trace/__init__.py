@@ -5,7 +5,8 @@ helpers behind ``Comparison.coverage()``, ``links()``, ``graph()``… (``policy_
 ``Comparison.plot_coverage()`` (``policy_trace.plot``) and progress bars
 (``policy_trace._progress``) import pandas, networkx, matplotlib and tqdm lazily;
 ``policy_trace.dask`` runs comparisons on a Dask cluster. ``load_dir`` and ``load_many``
-(``policy_trace._load``) load many files with metadata supplied by the caller.
+(``policy_trace._load``) load many files with metadata supplied by the caller;
+``report_files`` (``policy_trace._report``) goes from files to a coverage report in one call.
 
 >>> import policy_trace
 >>> doc = policy_trace.parse("一、总体要求\\n（一）深化商事制度改革。实行“多证合一”。", id="demo")
@@ -46,6 +47,7 @@ from policy_trace._native import (
 )
 from policy_trace._compare import compare
 from policy_trace._load import load_dir, load_many, read_manifest
+from policy_trace._report import report_files
 from policy_trace.plot import CJKFontWarning
 
 __all__ = [
@@ -80,4 +82,5 @@ __all__ = [
     "read_manifest",
     "reference",
     "reference_names",
+    "report_files",
 ]

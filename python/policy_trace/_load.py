@@ -103,20 +103,21 @@ def _load_all(jobs: list[Job], progress: bool | None, desc: str, tld: str | None
         for chunk in chunks(jobs, default_chunk_size(len(jobs))):
             docs += load_files(chunk, tld=tld, detect_forwarding=detect_forwarding)
             bar.update(len(chunk))
-    check_unique_ids(docs, [path for path, _ in jobs])
+    check_unique_ids([doc.id for doc in docs], [path for path, _ in jobs])
     return docs
 
 
-def check_unique_ids(docs: list[Document], paths: list[Path]) -> None:
-    """Raises ``InvalidOptionError`` naming both files when two documents have the same id."""
+def check_unique_ids(ids: list[str], paths: list[Path]) -> None:
+    """Raises ``InvalidOptionError`` naming both files when two documents (ids, in the order of
+    the files they were loaded from) have the same id."""
     seen: dict[str, Path] = {}
-    for doc, path in zip(docs, paths, strict=True):
-        if doc.id in seen:
+    for doc_id, path in zip(ids, paths, strict=True):
+        if doc_id in seen:
             raise InvalidOptionError(
-                f"{path}: document id {doc.id!r} is already the id of {seen[doc.id]};"
+                f"{path}: document id {doc_id!r} is already the id of {seen[doc_id]};"
                 " give one of them another id (metadata {'id': ...})"
             )
-        seen[doc.id] = path
+        seen[doc_id] = path
 
 
 def _files_of(directory: Path, pattern: str | None) -> list[Path]:

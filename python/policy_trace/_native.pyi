@@ -4,7 +4,7 @@
 
 import os
 import pathlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, NoReturn, final
 
 from matplotlib.axes import Axes  # type: ignore[import-not-found, unused-ignore]
@@ -41,6 +41,7 @@ __all__ = [
     "parse",
     "reference",
     "reference_names",
+    "report_files",
     "Document",
     "Node",
     "Alignment",
@@ -329,6 +330,24 @@ def load_files(
     tld: str | None = None,
     detect_forwarding: bool = True,
 ) -> list[Document]: ...
+def report_files(
+    national: Document,
+    jobs: Sequence[tuple[str | os.PathLike[str], Mapping[str, str]]],
+    out: str | os.PathLike[str],
+    check_ids: Callable[[list[str]], object],
+    /,
+    *,
+    progress: Callable[[int], object] | None = None,
+    tld: str | None = None,
+    detect_forwarding: bool = True,
+    metric: str = "levenshtein",
+    threshold: float | None = None,
+    min_weight: float | None = None,
+    min_evidence: float | None = None,
+    adapted_coverage: float | None = None,
+    order_weight: float | None = None,
+    threads: int | None = None,
+) -> Report: ...
 def discover(
     documents: Sequence[Document],
     *,

@@ -152,5 +152,5 @@ def align_many(
     # As load_many: two files loaded with the same id are an error (Documents given as such are
     # compared as given, as compare does).
     loaded = [(doc, item[0]) for doc, item in zip(documents, items, strict=True) if not isinstance(item, Document)]
-    _load.check_unique_ids([doc for doc, _ in loaded], [path for _, path in loaded])
+    _load.check_unique_ids([doc.id for doc, _ in loaded], [path for _, path in loaded])
     return aligner.comparison(alignments, documents)

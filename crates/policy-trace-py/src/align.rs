@@ -6,7 +6,7 @@
 //! code-point ranges into the clause texts, so they reach Python as they are.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use policy_trace::{
@@ -373,28 +373,8 @@ impl PyComparison {
     /// cannot be written.
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts paths as an owned PathBuf")]
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let write: fn(&CoverageReport, &mut std::io::BufWriter<std::fs::File>) -> policy_trace::Result<()> =
-            match ext.as_deref() {
-                Some("html" | "htm") => |r, w| r.write_html(w),
-                Some("md" | "markdown") => |r, w| r.write_markdown(w),
-                Some("csv") => |r, w| r.write_csv(w),
-                Some("json") => |r, w| r.write_json(w),
-                _ => {
-                    return Err(InvalidOptionError::new_err(format!(
-                        "cannot save a report as {}: the extension must be .html, .md, .csv or .json",
-                        path.display()
-                    )));
-                }
-            };
-        detach(py, || {
-            let report = self.report();
-            policy_trace::io::write_with(&path, |w| write(&report, w))
-        })?
-        .map_err(|e| match e {
-            policy_trace::Error::Io { .. } => DocumentIOError::new_err(format!("cannot write {e}")),
-            other => PyErrWrap(other).into(),
-        })
+        let write = report_writer(&path)?;
+        save_report(&detach(py, || self.report())?, py, &path, write)
     }
 
     /// The derivation graph of the national and local documents (with horizontal links between
@@ -520,6 +500,43 @@ impl PyComparison {
         }
         html.push_str("</tr>\n</tbody>\n</table>");
         html
+    }
+}
+
+/// Writes a coverage report in one format, through a buffer.
+pub type ReportWriter = fn(&CoverageReport, &mut std::io::BufWriter<std::fs::File>) -> policy_trace::Result<()>;
+
+/// The writer of the format a file's extension names: `.html`/`.htm`, `.md`/`.markdown`, `.csv`
+/// or `.json`; `InvalidOptionError` for another extension.
+pub fn report_writer(path: &Path) -> PyResult<ReportWriter> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    Ok(match ext.as_deref() {
+        Some("html" | "htm") => |r, w| r.write_html(w),
+        Some("md" | "markdown") => |r, w| r.write_markdown(w),
+        Some("csv") => |r, w| r.write_csv(w),
+        Some("json") => |r, w| r.write_json(w),
+        _ => {
+            return Err(InvalidOptionError::new_err(format!(
+                "cannot save a report as {}: the extension must be .html, .md, .csv or .json",
+                path.display()
+            )));
+        }
+    })
+}
+
+/// Writes a report to a file, streamed, with the GIL released; `DocumentIOError` when the file
+/// cannot be written.
+pub fn save_report(report: &CoverageReport, py: Python<'_>, path: &Path, write: ReportWriter) -> PyResult<()> {
+    detach(py, || policy_trace::io::write_with(path, |w| write(report, w)))?.map_err(|e| match e {
+        policy_trace::Error::Io { .. } => DocumentIOError::new_err(format!("cannot write {e}")),
+        other => PyErrWrap(other).into(),
+    })
+}
+
+impl PyReport {
+    /// A report as Python sees it.
+    pub fn new(inner: CoverageReport) -> Self {
+        Self { inner }
     }
 }
 

@@ -6,12 +6,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use policy_trace::{Level, Parser};
+use policy_trace::{Comparison, Document, Level, Parser};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use rayon::prelude::*;
 
+use crate::align::{PyReport, report_writer, save_report};
 use crate::document::PyDocument;
 use crate::error::{InvalidOptionError, PyErrWrap, detach};
 
@@ -135,8 +136,18 @@ pub fn load_files(
     tld: Option<&str>,
     detect_forwarding: bool,
 ) -> PyResult<Vec<PyDocument>> {
+    let parsers = file_parsers(py, &jobs, tld, detect_forwarding)?;
+    let loaded = detach(py, || load_all(&jobs, parsers))?;
+    loaded.into_iter().map(|d| d.map(PyDocument::from).map_err(|e| PyErrWrap(e).into())).collect()
+}
+
+/// A file and the `load` options it gets (the caller's metadata).
+type Job = (PathBuf, BTreeMap<String, String>);
+
+/// The parser of each job; `InvalidOptionError` naming the file for an unknown option or level.
+fn file_parsers(py: Python<'_>, jobs: &[Job], tld: Option<&str>, detect_forwarding: bool) -> PyResult<Vec<Parser>> {
     let mut parsers = Vec::with_capacity(jobs.len());
-    for (path, options) in &jobs {
+    for (path, options) in jobs {
         if let Some(key) = options.keys().find(|k| !FILE_OPTIONS.contains(&k.as_str())) {
             return Err(InvalidOptionError::new_err(format!(
                 "{}: unknown option {key:?} (known: {})",
@@ -159,10 +170,72 @@ pub fn load_files(
         .map_err(|e| InvalidOptionError::new_err(format!("{}: {}", path.display(), e.value(py))))?;
         parsers.push(parser);
     }
-    let loaded: Vec<policy_trace::Result<policy_trace::Document>> = detach(py, || {
-        jobs.par_iter().zip(parsers.into_par_iter()).map(|((path, _), parser)| parser.load(path)).collect()
-    })?;
-    loaded.into_iter().map(|d| d.map(PyDocument::from).map_err(|e| PyErrWrap(e).into())).collect()
+    Ok(parsers)
+}
+
+/// Reads and parses the files of jobs in parallel, in order (call with the GIL released).
+fn load_all(jobs: &[Job], parsers: Vec<Parser>) -> Vec<policy_trace::Result<Document>> {
+    jobs.par_iter().zip(parsers.into_par_iter()).map(|((path, _), parser)| parser.load(path)).collect()
+}
+
+/// Files → coverage report in one call, with the GIL released: the phased pipeline of
+/// `policy-trace report`. Loads the `jobs` (as `load_files`) in parallel, calls `check_ids` with
+/// the list of their document ids (in order), counts trigram statistics, aligns each document and
+/// drops it, builds the report by moving the comparison, writes it to `out` in the format of its
+/// extension (as `Comparison.save`) and returns it. `progress`, when given, is called with the
+/// number of documents aligned after each chunk of them. The options are those of `compare`.
+///
+/// Raises `InvalidOptionError` for an extension `Comparison.save` does not write (before any
+/// work), what `load_files` raises for the first file that fails, what `check_ids` and
+/// `progress` raise, what `compare` raises, and `DocumentIOError` when `out` cannot be written.
+#[pyfunction]
+#[pyo3(signature = (national, jobs, out, check_ids, /, *, progress=None, tld=None, detect_forwarding=true, metric="levenshtein", threshold=None, min_weight=None, min_evidence=None, adapted_coverage=None, order_weight=None, threads=None))]
+#[expect(clippy::too_many_arguments, reason = "these are the Python keyword options")]
+#[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts arguments as owned values")]
+pub fn report_files(
+    py: Python<'_>,
+    national: &PyDocument,
+    jobs: Vec<Job>,
+    out: PathBuf,
+    check_ids: &Bound<'_, PyAny>,
+    progress: Option<Py<PyAny>>,
+    tld: Option<&str>,
+    detect_forwarding: bool,
+    metric: &str,
+    threshold: Option<f64>,
+    min_weight: Option<f64>,
+    min_evidence: Option<f64>,
+    adapted_coverage: Option<f64>,
+    order_weight: Option<f64>,
+    threads: Option<usize>,
+) -> PyResult<PyReport> {
+    let write = report_writer(&out)?;
+    let config =
+        crate::align::Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }
+            .config()?;
+    let parsers = file_parsers(py, &jobs, tld, detect_forwarding)?;
+    let locals = detach(py, || load_all(&jobs, parsers).into_iter().collect::<policy_trace::Result<Vec<Document>>>())?
+        .map_err(PyErrWrap)?;
+    drop(jobs);
+    check_ids.call1((locals.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),))?;
+    let mut failed: Option<PyErr> = None;
+    let mut report_progress = |n: usize| {
+        if let (Some(callback), None) = (&progress, &failed) {
+            failed = Python::attach(|py| callback.call1(py, (n,)).err());
+        }
+    };
+    let national = &*national.inner;
+    let report = detach(py, || {
+        let watch: Option<&mut (dyn FnMut(usize) + Send)> =
+            if progress.is_some() { Some(&mut report_progress) } else { None };
+        policy_trace::compare_owned(national, locals, &config, watch).map(Comparison::into_coverage_report)
+    })?
+    .map_err(PyErrWrap)?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    save_report(&report, py, &out, write)?;
+    Ok(PyReport::new(report))
 }
 
 /// Parses a built-in national reference by name, with or without the `builtin:` prefix.

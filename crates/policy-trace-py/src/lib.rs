@@ -25,7 +25,9 @@ mod native {
     #[pymodule_export]
     use crate::align::{PyAlignment, PyComparison, PyReport, align, compare};
     #[pymodule_export]
-    use crate::api::{_test_panic, discover, list_documents, load, load_files, parse, reference, reference_names};
+    use crate::api::{
+        _test_panic, discover, list_documents, load, load_files, parse, reference, reference_names, report_files,
+    };
     #[pymodule_export]
     use crate::document::{PyDocument, PyNode};
     #[pymodule_export]

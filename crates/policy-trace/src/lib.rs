@@ -66,7 +66,7 @@ pub mod text;
 
 pub use align::{
     AdoptionKind, AlignConfig, AlignSettings, Aligner, Alignment, ClauseRef, Comparison, CorpusStats, DocSummary,
-    Evidence, Link, MeasureAdoption, Metric, PreparedDocument, align, compare,
+    Evidence, Link, MeasureAdoption, Metric, PreparedDocument, align, compare, compare_owned,
 };
 pub use document::{
     Attachment, Citation, Clause, Diagnostic, DiagnosticKind, DocId, Document, DocumentKind, FORMAT_VERSION, Level,

@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
 
-use policy_trace::{Aligner, CorpusStats, CoverageReport, Document, HtmlConfig, Level, Parser};
+use policy_trace::{CoverageReport, Document, HtmlConfig, Level, Parser};
 use rayon::prelude::*;
 
 use super::align::AlignOptions;
@@ -81,29 +81,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     clock.lap(&format!("read and parse {} documents", locals.len()));
     // The phased form of `compare` (same result): statistics, then each document aligned and
     // dropped, so that only the alignments stay in memory.
-    let mut stats = CorpusStats::of_document(&national);
-    stats.merge(&locals.par_iter().fold(CorpusStats::new, add_document).reduce(CorpusStats::new, |mut a, b| {
-        a.merge(&b);
-        a
-    }));
-    clock.lap("count trigram statistics");
-    let aligner = Aligner::new(&national, &stats, &cfg)?;
-    drop(stats);
-    let alignments = locals.into_par_iter().map(|d| aligner.align(&d)).collect();
-    let comparison = aligner.comparison(alignments);
-    drop(aligner);
-    clock.lap("align");
+    let comparison = policy_trace::compare_owned(&national, locals, &cfg, None)?;
+    clock.lap("count trigram statistics and align");
     let report = comparison.into_coverage_report();
     clock.lap("build the report");
     write_report(&report, format, args.templates.as_deref(), args.output.as_deref())?;
     clock.lap("render and write");
     clock.finish();
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
-}
-
-fn add_document(mut stats: CorpusStats, doc: &Document) -> CorpusStats {
-    stats.add_document(doc);
-    stats
 }
 
 /// Writes a report in a format, through a buffer, to a file or to standard output.

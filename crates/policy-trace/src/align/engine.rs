@@ -1052,26 +1052,74 @@ impl Aligner {
 /// O(D·C) time to count D documents of C characters, O(T) memory for T distinct trigrams, plus
 /// the alignment cost of each local document (see [`AlignConfig::align`]).
 pub fn compare(national: &Document, locals: &[Document], cfg: &AlignConfig) -> Result<Comparison> {
-    let run = || {
-        let mut stats = CorpusStats::of_document(national);
-        let local_stats = locals
-            .par_iter()
-            .fold(CorpusStats::new, |mut acc, d| {
-                acc.add_document(d);
-                acc
-            })
-            .reduce(CorpusStats::new, |mut a, b| {
-                a.merge(&b);
-                a
-            });
-        stats.merge(&local_stats);
-        drop(local_stats);
-        let aligner = Aligner::new(national, &stats, cfg)?;
-        drop(stats);
+    in_pool(cfg.threads, || {
+        let aligner = aligner_for(national, locals, cfg)?;
         let alignments = locals.par_iter().map(|d| aligner.align(d)).collect();
         Ok(aligner.comparison(alignments))
-    };
-    match cfg.threads {
+    })
+}
+
+/// Compares one national document with many local ones as [`compare`] does (the same
+/// [`Comparison`]), taking the local documents and dropping each once it is aligned, so that
+/// only the alignments stay in memory: the phased pipeline of `policy-trace report` and of
+/// Python's `report_files`. `progress` is called with the number of documents aligned after
+/// each chunk of them (about a hundred chunks; one when the caller does not watch, `None`).
+///
+/// # Errors
+/// As [`compare`].
+///
+/// # Complexity
+/// As [`compare`]; memory for the local documents until each is aligned, then for the
+/// alignments.
+pub fn compare_owned(
+    national: &Document,
+    locals: Vec<Document>,
+    cfg: &AlignConfig,
+    mut progress: Option<&mut (dyn FnMut(usize) + Send)>,
+) -> Result<Comparison> {
+    in_pool(cfg.threads, || {
+        let aligner = aligner_for(national, &locals, cfg)?;
+        let n = locals.len();
+        let chunk = match progress {
+            Some(_) => n.div_ceil(100).max(rayon::current_num_threads()),
+            None => n,
+        };
+        let mut alignments = Vec::with_capacity(n);
+        let mut rest = locals.into_iter();
+        while alignments.len() < n {
+            let part: Vec<Document> = rest.by_ref().take(chunk.max(1)).collect();
+            let done = part.len();
+            alignments.par_extend(part.into_par_iter().map(|d| aligner.align(&d)));
+            if let Some(report) = progress.as_mut() {
+                report(done);
+            }
+        }
+        Ok(aligner.comparison(alignments))
+    })
+}
+
+/// The aligner of a comparison: trigram statistics of the national and local documents
+/// (counted in parallel), then the national side weighted by them.
+fn aligner_for(national: &Document, locals: &[Document], cfg: &AlignConfig) -> Result<Aligner> {
+    let mut stats = CorpusStats::of_document(national);
+    let local_stats = locals
+        .par_iter()
+        .fold(CorpusStats::new, |mut acc, d| {
+            acc.add_document(d);
+            acc
+        })
+        .reduce(CorpusStats::new, |mut a, b| {
+            a.merge(&b);
+            a
+        });
+    stats.merge(&local_stats);
+    drop(local_stats);
+    Aligner::new(national, &stats, cfg)
+}
+
+/// Runs `run` on a pool of `threads` threads, or on the global pool.
+fn in_pool<T: Send>(threads: Option<usize>, run: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    match threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()

@@ -39,7 +39,7 @@ mod metric;
 
 use serde::{Deserialize, Serialize};
 
-pub use engine::{Aligner, Comparison, CorpusStats, PreparedDocument, compare};
+pub use engine::{Aligner, Comparison, CorpusStats, PreparedDocument, compare, compare_owned};
 pub use metric::Metric;
 
 use crate::Result;

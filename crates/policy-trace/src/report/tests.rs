@@ -28,6 +28,12 @@ fn set_text(doc: &mut Document, id: &str, f: impl Fn(&str) -> String) {
 }
 
 fn comparison() -> crate::Comparison {
+    let (national, locals) = inputs();
+    compare(&national, &locals, &AlignConfig::new()).unwrap()
+}
+
+/// The national document and the local ones of [`comparison`].
+fn inputs() -> (Document, Vec<Document>) {
     let mut national = Parser::configure().id("nat").level(Level::National).date("2017-01-12").parse(NATIONAL);
     national.metadata.doc_number = Some("国办发〔2017〕4号".into());
     set_text(&mut national, "1.3.p1", |t| format!("{t}<b onmouseover=alert(2)>"));
@@ -40,7 +46,7 @@ fn comparison() -> crate::Comparison {
     set_text(&mut later, "1.1.p1", |t| format!("{t}{HOSTILE}"));
     set_text(&mut later, "1.2.p1", |t| format!("{HOSTILE}{t}"));
     later.metadata.title = Some(HOSTILE.into());
-    let locals = [
+    let locals = vec![
         // No date: last.
         doc(
             "undated",
@@ -56,7 +62,7 @@ fn comparison() -> crate::Comparison {
             "一、任务\n（一）深化商事制度改革。全面实行“多证合一”、简易注销登记，推进企业名称登记管理改革。\n",
         ),
     ];
-    compare(&national, &locals, &AlignConfig::new()).unwrap()
+    (national, locals)
 }
 
 fn report() -> CoverageReport {
@@ -155,6 +161,32 @@ fn cells_hold_the_measure_text_once_and_evidence_as_ranges() {
 fn the_owned_and_borrowed_builds_agree() {
     let c = comparison();
     assert_eq!(c.coverage_report(), c.clone().into_coverage_report());
+}
+
+#[test]
+fn the_phased_pipeline_gives_the_comparison_of_compare() {
+    let (national, locals) = inputs();
+    let expected = compare(&national, &locals, &AlignConfig::new()).unwrap();
+    assert_eq!(crate::compare_owned(&national, locals.clone(), &AlignConfig::new(), None).unwrap(), expected);
+    for threads in [1, 3] {
+        let mut cfg = AlignConfig::new();
+        cfg.threads = Some(threads);
+        let mut calls = Vec::new();
+        let mut watch = |n: usize| calls.push(n);
+        let got = crate::compare_owned(&national, locals.clone(), &cfg, Some(&mut watch)).unwrap();
+        assert_eq!(got.alignments, expected.alignments, "{threads} threads");
+        assert_eq!(calls.iter().sum::<usize>(), locals.len(), "{calls:?}");
+        if threads == 1 {
+            // One document per chunk on one thread: a call for each.
+            assert_eq!(calls, vec![1; locals.len()]);
+        }
+    }
+    let mut empty = Parser::configure().parse("");
+    empty.id = "empty".into();
+    assert!(matches!(
+        crate::compare_owned(&empty, locals, &AlignConfig::new(), None),
+        Err(crate::Error::EmptyReference { .. })
+    ));
 }
 
 #[test]
