@@ -28,13 +28,22 @@ def test_options_and_metadata_reach_the_report(national: policy_trace.Document, 
     ``builtin:NAME`` give what the two-step path gives with the same settings."""
     files = sorted(corpus_dir.glob("*.txt"))
     meta = {files[0].name: {"id": "renamed", "locality": "某地"}}
-    load_opts = {"pattern": "*.txt", "file_metadata": meta, "manifest": False}
-    align_opts = {"threshold": 0.5, "metric": "jaro", "threads": 1}
     expected = tmp_path / "save.json"
-    docs = policy_trace.load_many([corpus_dir], progress=False, **load_opts)
-    policy_trace.compare(national, docs, progress=False, **align_opts).save(expected)  # type: ignore[arg-type]
+    docs = policy_trace.load_many([corpus_dir], pattern="*.txt", file_metadata=meta, manifest=False, progress=False)
+    policy_trace.compare(national, docs, threshold=0.5, metric="jaro", threads=1, progress=False).save(expected)
     got = tmp_path / "report_files.json"
-    report = policy_trace.report_files("builtin:guobanfa-2017-4", [corpus_dir], got, progress=False, **load_opts, **align_opts)  # type: ignore[arg-type]
+    report = policy_trace.report_files(
+        "builtin:guobanfa-2017-4",
+        [corpus_dir],
+        got,
+        pattern="*.txt",
+        file_metadata=meta,
+        manifest=False,
+        threshold=0.5,
+        metric="jaro",
+        threads=1,
+        progress=False,
+    )
     assert got.read_bytes() == expected.read_bytes()
     assert "renamed" in report.to_json()
     default = tmp_path / "default.json"
