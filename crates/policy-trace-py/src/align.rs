@@ -10,12 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use policy_trace::{
-    AlignConfig, Aligner, Alignment, ClauseRef, Comparison, CorpusStats, CoverageReport, DerivationGraph, Document,
-    FORMAT_VERSION, Link,
+    AlignConfig, Alignment, ClauseRef, Comparison, CoverageReport, DerivationGraph, Document, FORMAT_VERSION, Link,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::convert::{PAYLOAD_VERSION, Record, Reduced, escape_html, json_loads, payload_body, to_python};
@@ -382,10 +380,7 @@ impl PyComparison {
     /// "type", …}], "edges": [{"source", "target", "type", …}]}`.
     fn graph_json(&self, py: Python<'_>) -> PyResult<String> {
         let graph = detach(py, || {
-            // The graph builder takes slices of documents: copies, made when a graph is asked for.
-            let national = [(*self.national_doc).clone()];
-            let locals: Vec<Document> = self.local_docs.par_iter().map(|d| (**d).clone()).collect();
-            DerivationGraph::build(&national, &locals, &self.config)
+            DerivationGraph::build(std::slice::from_ref(&self.national_doc), &self.local_docs, &self.config)
         })?
         .map_err(PyErrWrap)?;
         detach(py, || graph.to_json())
@@ -587,18 +582,9 @@ pub fn compare(
     let config =
         Options { metric, threshold, min_weight, min_evidence, adapted_coverage, order_weight, threads }.config()?;
     // The comparison keeps the documents (for its graph) shared with the Python objects, not
-    // copied. The phases of `policy_trace::compare`, which takes a slice of documents: the same
-    // statistics, aligner and alignments.
+    // copied.
     let national_doc = Arc::clone(&national.inner);
     let local_docs = crate::phased::shared(&locals);
-    let run = || {
-        let mut stats = CorpusStats::of_document(&national_doc);
-        stats.merge(&crate::phased::count(&local_docs));
-        let aligner = Aligner::new(&national_doc, &stats, &config)?;
-        drop(stats);
-        let alignments = local_docs.par_iter().map(|d| aligner.align(d)).collect();
-        Ok(aligner.comparison(alignments))
-    };
-    let inner = detach(py, || crate::phased::in_pool(threads, run))??.map_err(PyErrWrap)?;
+    let inner = detach(py, || policy_trace::compare(&national_doc, &local_docs, &config))?.map_err(PyErrWrap)?;
     Ok(PyComparison { inner, national_doc, local_docs, config })
 }

@@ -30,19 +30,6 @@ pub fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) ->
     }
 }
 
-/// The statistics of some documents, counted in parallel.
-pub fn count(docs: &[Arc<Document>]) -> CorpusStats {
-    docs.par_iter()
-        .fold(CorpusStats::new, |mut acc, d| {
-            acc.add_document(d);
-            acc
-        })
-        .reduce(CorpusStats::new, |mut a, b| {
-            a.merge(&b);
-            a
-        })
-}
-
 /// The documents of Python objects, shared, not copied.
 pub fn shared(docs: &[PyRef<'_, PyDocument>]) -> Vec<Arc<Document>> {
     docs.iter().map(|d| Arc::clone(&d.inner)).collect()
@@ -66,7 +53,7 @@ impl PyCorpusStats {
     #[expect(clippy::needless_pass_by_value, reason = "pyo3 extracts a sequence as an owned Vec")]
     fn new(py: Python<'_>, documents: Vec<PyRef<'_, PyDocument>>) -> PyResult<Self> {
         let docs = shared(&documents);
-        Ok(Self { inner: detach(py, || count(&docs))? })
+        Ok(Self { inner: detach(py, || CorpusStats::of_documents(&docs))? })
     }
 
     /// The number of sentences and headings counted.

@@ -1,5 +1,7 @@
 //! The alignment engine: clause preparation, trigram weights, shared spans, link decisions.
 
+use std::borrow::Borrow;
+
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -249,6 +251,23 @@ impl CorpusStats {
         out
     }
 
+    /// The statistics of many documents (owned or shared), counted in parallel: the same counts
+    /// as adding them one by one.
+    ///
+    /// # Complexity
+    /// O(D·C) time for D documents of C characters, on all threads of the current pool.
+    pub fn of_documents<D: Borrow<Document> + Sync>(docs: &[D]) -> Self {
+        docs.par_iter()
+            .fold(Self::new, |mut acc, d| {
+                acc.add_document(d.borrow());
+                acc
+            })
+            .reduce(Self::new, |mut a, b| {
+                a.merge(&b);
+                a
+            })
+    }
+
     /// Counts one more document (and the document it forwards, if any).
     ///
     /// # Complexity
@@ -298,16 +317,6 @@ impl CorpusStats {
     fn add_clauses(&mut self, doc: &Document) {
         let mut headings = HeadingCache::default();
         let mut unit: Vec<u64> = Vec::new();
-        let count = |units: &mut u64, counts: &mut FxHashMap<u64, u32>, unit: &mut Vec<u64>| {
-            // Document frequency is counted over sentences, the unit in which stock phrases recur.
-            *units += 1;
-            unit.sort_unstable();
-            unit.dedup();
-            for &g in unit.iter() {
-                *counts.entry(g).or_default() += 1;
-            }
-            unit.clear();
-        };
         for clause in doc.iter_clauses() {
             let text = clause.text();
             let k = keyed(text);
@@ -315,57 +324,49 @@ impl CorpusStats {
                 continue;
             }
             let sentence_of = sentence_index(&k, &split_sentences(text));
-            let mut start = 0;
-            while start < k.chars.len() {
-                let s = sentence_of[start];
-                let mut end = start;
-                while end < k.chars.len() && sentence_of[end] == s {
-                    end += 1;
-                }
-                unit.extend(k.chars[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
-                count(&mut self.units, &mut self.counts, &mut unit);
-                start = end;
-            }
             let (_, heading_grams) = headings.get(&clause);
-            if !heading_grams.is_empty() {
-                unit.extend_from_slice(heading_grams);
-                count(&mut self.units, &mut self.counts, &mut unit);
-            }
+            self.add_clause(&k.chars, &sentence_of, heading_grams, &mut unit);
         }
     }
-}
 
-impl CorpusStats {
     /// Counts prepared clauses: the units and trigrams of [`CorpusStats::add_clauses`], read from
     /// the keys, sentence indexes and heading trigrams the preparation already computed.
     fn add_preps(&mut self, preps: &[Prep]) {
         let mut unit: Vec<u64> = Vec::new();
-        let mut count = |unit: &mut Vec<u64>| {
-            self.units += 1;
-            unit.sort_unstable();
-            unit.dedup();
-            for &g in unit.iter() {
-                *self.counts.entry(g).or_default() += 1;
-            }
-            unit.clear();
-        };
         for p in preps {
-            let mut start = 0;
-            while start < p.key.len() {
-                let s = p.sentence_of[start];
-                let mut end = start;
-                while end < p.key.len() && p.sentence_of[end] == s {
-                    end += 1;
-                }
-                unit.extend(p.key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
-                count(&mut unit);
-                start = end;
-            }
-            if !p.heading_grams.is_empty() {
-                unit.extend_from_slice(&p.heading_grams);
-                count(&mut unit);
-            }
+            self.add_clause(&p.key, &p.sentence_of, &p.heading_grams, &mut unit);
         }
+    }
+
+    /// Counts one clause: each of its sentences, and its headings, is a unit (document frequency
+    /// is counted over sentences, the unit in which stock phrases recur). `unit` is scratch space.
+    fn add_clause(&mut self, key: &[char], sentence_of: &[u32], heading_grams: &[u64], unit: &mut Vec<u64>) {
+        let mut start = 0;
+        while start < key.len() {
+            let s = sentence_of[start];
+            let mut end = start;
+            while end < key.len() && sentence_of[end] == s {
+                end += 1;
+            }
+            unit.extend(key[start..end].windows(3).map(|w| gram(w[0], w[1], w[2])));
+            self.count_unit(unit);
+            start = end;
+        }
+        if !heading_grams.is_empty() {
+            unit.extend_from_slice(heading_grams);
+            self.count_unit(unit);
+        }
+    }
+
+    /// Counts one unit's distinct trigrams, and empties it.
+    fn count_unit(&mut self, unit: &mut Vec<u64>) {
+        self.units += 1;
+        unit.sort_unstable();
+        unit.dedup();
+        for &g in unit.iter() {
+            *self.counts.entry(g).or_default() += 1;
+        }
+        unit.clear();
     }
 }
 
@@ -1042,7 +1043,8 @@ impl Aligner {
 
 /// Compares one national document with many local ones. Trigram weights are learned from all of
 /// them together ([`CorpusStats`]); each local document is aligned independently (in parallel)
-/// by one [`Aligner`], and the results do not depend on the number of threads.
+/// by one [`Aligner`], and the results do not depend on the number of threads. The local
+/// documents may be owned or shared (`&[Document]`, `&[Arc<Document>]`).
 ///
 /// # Errors
 /// [`Error::EmptyReference`](crate::Error::EmptyReference) when the national document has no clauses;
@@ -1051,10 +1053,10 @@ impl Aligner {
 /// # Complexity
 /// O(D·C) time to count D documents of C characters, O(T) memory for T distinct trigrams, plus
 /// the alignment cost of each local document (see [`AlignConfig::align`]).
-pub fn compare(national: &Document, locals: &[Document], cfg: &AlignConfig) -> Result<Comparison> {
+pub fn compare<D: Borrow<Document> + Sync>(national: &Document, locals: &[D], cfg: &AlignConfig) -> Result<Comparison> {
     in_pool(cfg.threads, || {
         let aligner = aligner_for(national, locals, cfg)?;
-        let alignments = locals.par_iter().map(|d| aligner.align(d)).collect();
+        let alignments = locals.par_iter().map(|d| aligner.align(d.borrow())).collect();
         Ok(aligner.comparison(alignments))
     })
 }
@@ -1098,22 +1100,11 @@ pub fn compare_owned(
     })
 }
 
-/// The aligner of a comparison: trigram statistics of the national and local documents
-/// (counted in parallel), then the national side weighted by them.
-fn aligner_for(national: &Document, locals: &[Document], cfg: &AlignConfig) -> Result<Aligner> {
+/// The aligner of a comparison: trigram statistics of the national and local documents, then the
+/// national side weighted by them.
+fn aligner_for<D: Borrow<Document> + Sync>(national: &Document, locals: &[D], cfg: &AlignConfig) -> Result<Aligner> {
     let mut stats = CorpusStats::of_document(national);
-    let local_stats = locals
-        .par_iter()
-        .fold(CorpusStats::new, |mut acc, d| {
-            acc.add_document(d);
-            acc
-        })
-        .reduce(CorpusStats::new, |mut a, b| {
-            a.merge(&b);
-            a
-        });
-    stats.merge(&local_stats);
-    drop(local_stats);
+    stats.merge(&CorpusStats::of_documents(locals));
     Aligner::new(national, &stats, cfg)
 }
 

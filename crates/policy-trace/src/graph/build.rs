@@ -1,5 +1,6 @@
 //! Building a derivation graph from documents and alignments.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -170,12 +171,14 @@ impl GraphBuilder {
     /// # Complexity
     /// O(D²) pairs for D documents, each aligned in O(n·m·L) at worst (see
     /// [`AlignConfig::align`]).
-    pub fn add_horizontal(&mut self, docs: &[Document], cfg: &AlignConfig) -> Result<&mut Self> {
+    pub fn add_horizontal<D: Borrow<Document>>(&mut self, docs: &[D], cfg: &AlignConfig) -> Result<&mut Self> {
         for doc in docs {
-            self.add_document(doc)?;
+            self.add_document(doc.borrow())?;
         }
         for (i, a) in docs.iter().enumerate() {
+            let a = a.borrow();
             for b in &docs[i + 1..] {
+                let b = b.borrow();
                 if a.id == b.id || !related(a, b) {
                     continue;
                 }

@@ -19,6 +19,7 @@
 mod build;
 mod export;
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use petgraph::Direction;
@@ -211,7 +212,8 @@ impl DerivationGraph {
     /// with its clauses, citations and forwarded documents; every local document aligned to
     /// every national one it is not known to be older than ([`crate::compare`]; a document of
     /// 2017 does not derive from one of 2020); and horizontal links between the local documents
-    /// ([`GraphBuilder::add_horizontal`]).
+    /// ([`GraphBuilder::add_horizontal`]). The documents may be owned or shared (`&[Document]`,
+    /// `&[Arc<Document>]`).
     ///
     /// # Errors
     /// [`Error::EmptyReference`] when a national document has no clauses,
@@ -220,13 +222,13 @@ impl DerivationGraph {
     /// # Complexity
     /// One [`crate::compare`] per national document plus one [`AlignConfig::align`] per eligible
     /// pair of local documents; building the graph itself is O((V + E)·D) for D documents.
-    pub fn build(nationals: &[Document], locals: &[Document], cfg: &AlignConfig) -> Result<Self> {
+    pub fn build<D: Borrow<Document> + Sync>(nationals: &[D], locals: &[D], cfg: &AlignConfig) -> Result<Self> {
         let mut b = GraphBuilder::new();
         for doc in nationals.iter().chain(locals) {
-            b.add_document(doc)?;
+            b.add_document(doc.borrow())?;
         }
         for national in nationals {
-            let mut comparison = crate::compare(national, locals, cfg)?;
+            let mut comparison = crate::compare(national.borrow(), locals, cfg)?;
             comparison.alignments.retain(|a| !build::known_older(&a.local, &a.national));
             b.add_comparison(&comparison)?;
         }
