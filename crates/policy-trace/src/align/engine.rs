@@ -497,71 +497,119 @@ struct NationalSide {
     preps: Vec<Prep>,
     index: Vec<FxHashMap<u64, Vec<u32>>>,
     heading_index: Vec<FxHashMap<u64, Vec<u32>>>,
-    /// Trigram → national clauses containing it.
-    postings: FxHashMap<u64, Vec<u32>>,
-    /// Trigram → (national clause, position) of every occurrence, in clause then position order.
-    occurrences: FxHashMap<u64, Vec<(u32, u32)>>,
+    /// Trigram → its number in `grams`: one lookup a local trigram.
+    gram_ids: FxHashMap<u64, u32>,
+    /// Per national trigram: its weight, the national clauses containing it (in order), and the
+    /// (national clause, position) of every occurrence, in clause then position order.
+    grams: Vec<NationalGram>,
+}
+
+/// A trigram of the national document.
+struct NationalGram {
+    weight: f64,
+    postings: Vec<u32>,
+    occurrences: Vec<(u32, u32)>,
 }
 
 impl NationalSide {
-    fn new(preps: Vec<Prep>) -> Self {
+    fn new(preps: Vec<Prep>, w: &Weights) -> Self {
         let index = preps.iter().map(|p| index_of(&p.grams)).collect();
         let heading_index = preps.iter().map(|p| index_of(&p.heading_grams)).collect();
-        let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        for (i, p) in preps.iter().enumerate() {
-            let set: FxHashSet<u64> = p.grams.iter().copied().filter(|&g| g != BREAK).collect();
-            for g in set {
-                postings.entry(g).or_default().push(i as u32);
-            }
-        }
-        for v in postings.values_mut() {
-            v.sort_unstable();
-        }
-        let mut occurrences: FxHashMap<u64, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut gram_ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut grams: Vec<NationalGram> = Vec::new();
         for (i, p) in preps.iter().enumerate() {
             for (j, &g) in p.grams.iter().enumerate().filter(|&(_, &g)| g != BREAK) {
-                occurrences.entry(g).or_default().push((i as u32, j as u32));
+                let id = *gram_ids.entry(g).or_insert_with(|| {
+                    grams.push(NationalGram { weight: w.get(g), postings: Vec::new(), occurrences: Vec::new() });
+                    (grams.len() - 1) as u32
+                });
+                let entry = &mut grams[id as usize];
+                if entry.postings.last() != Some(&(i as u32)) {
+                    entry.postings.push(i as u32);
+                }
+                entry.occurrences.push((i as u32, j as u32));
             }
         }
-        Self { preps, index, heading_index, postings, occurrences }
+        Self { preps, index, heading_index, gram_ids, grams }
     }
 }
 
+/// Scratch space of [`candidates`], sized to the national side once per local document.
+struct Scratch {
+    /// The national trigram number at each position of the local clause (`u32::MAX`: none).
+    ids: Vec<u32>,
+    /// The local clause that last counted each national trigram (its number plus one).
+    seen: Vec<u32>,
+    /// The prefilter weight of each national clause, and the clauses it touched.
+    bag: Vec<f64>,
+    hit: Vec<bool>,
+    touched: Vec<u32>,
+    wanted: Vec<bool>,
+    seeds: Vec<Vec<(usize, usize)>>,
+}
+
 /// Scores every candidate pair of a local document against the national clauses.
-fn candidates(local: &[Prep], nat: &NationalSide, w: &Weights, cfg: &AlignConfig) -> Vec<Candidate> {
+fn candidates(local: &[Prep], nat: &NationalSide, cfg: &AlignConfig) -> Vec<Candidate> {
+    let m = nat.preps.len();
     let mut out = Vec::new();
-    let mut wanted = vec![false; nat.preps.len()];
-    let mut seeds: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nat.preps.len()];
+    let mut s = Scratch {
+        ids: Vec::new(),
+        seen: vec![0; nat.grams.len()],
+        bag: vec![0.0; m],
+        hit: vec![false; m],
+        touched: Vec::new(),
+        wanted: vec![false; m],
+        seeds: vec![Vec::new(); m],
+    };
     for (li, lp) in local.iter().enumerate() {
-        // Cheap prefilter: the weight of distinct shared trigrams.
-        let mut bag: FxHashMap<u32, f64> = FxHashMap::default();
-        let set: FxHashSet<u64> = lp.grams.iter().copied().collect();
-        for g in set {
-            if let Some(list) = nat.postings.get(&g) {
-                let wg = w.get(g);
-                for &n in list {
-                    *bag.entry(n).or_default() += wg;
+        // Cheap prefilter: the weight of distinct shared trigrams, counted at the first
+        // occurrence of each.
+        let stamp = li as u32 + 1;
+        s.ids.clear();
+        for &g in &lp.grams {
+            let id = if g == BREAK { None } else { nat.gram_ids.get(&g).copied() };
+            s.ids.push(id.unwrap_or(u32::MAX));
+            let Some(id) = id else { continue };
+            if s.seen[id as usize] == stamp {
+                continue;
+            }
+            s.seen[id as usize] = stamp;
+            let ng = &nat.grams[id as usize];
+            for &n in &ng.postings {
+                if !s.hit[n as usize] {
+                    s.hit[n as usize] = true;
+                    s.touched.push(n);
                 }
+                s.bag[n as usize] += ng.weight;
             }
         }
-        let mut cands: Vec<(u32, f64)> = bag.into_iter().filter(|&(_, b)| b >= cfg.min_weight * 0.5).collect();
-        cands.sort_unstable_by_key(|&(n, _)| n);
+        s.touched.sort_unstable();
+        let mut cands: Vec<u32> = Vec::new();
+        for &n in &s.touched {
+            if s.bag[n as usize] >= cfg.min_weight * 0.5 {
+                cands.push(n);
+                s.wanted[n as usize] = true;
+            }
+            s.bag[n as usize] = 0.0;
+            s.hit[n as usize] = false;
+        }
+        s.touched.clear();
         // The seeds of every candidate in one pass over the local trigrams.
-        for &(n, _) in &cands {
-            wanted[n as usize] = true;
-        }
-        for (i, g) in lp.grams.iter().enumerate() {
-            for &(n, j) in nat.occurrences.get(g).map_or(&[][..], Vec::as_slice) {
-                if wanted[n as usize] {
-                    seeds[n as usize].push((i, j as usize));
+        for (i, &id) in s.ids.iter().enumerate() {
+            if id == u32::MAX {
+                continue;
+            }
+            for &(n, j) in &nat.grams[id as usize].occurrences {
+                if s.wanted[n as usize] {
+                    s.seeds[n as usize].push((i, j as usize));
                 }
             }
         }
-        for (ni, _) in cands {
+        for ni in cands {
             let ni = ni as usize;
             let np = &nat.preps[ni];
-            let spans = spans_from_seeds(&lp.key, &lp.grams, &np.key, &np.grams, seeds[ni].drain(..), cfg.min_span);
-            wanted[ni] = false;
+            let spans = spans_from_seeds(&lp.key, &lp.grams, &np.key, &np.grams, s.seeds[ni].drain(..), cfg.min_span);
+            s.wanted[ni] = false;
             let c = score_spans(lp, li, nat, ni, spans, cfg);
             if c.text_weight > 0.0 {
                 out.push(c);
@@ -790,12 +838,11 @@ fn explain_away(
 fn decide(
     local: &[Prep],
     nat: &NationalSide,
-    w: &Weights,
     cfg: &AlignConfig,
     forwarded: bool,
     declared: &FxHashSet<(usize, usize)>,
 ) -> Vec<Link> {
-    let mut cands = candidates(local, nat, w, cfg);
+    let mut cands = candidates(local, nat, cfg);
     // Evidence needs one distinctive phrase, not a handful of common words.
     cands.retain(|c| {
         c.spans.iter().map(|s| span_weight(s, &local[c.l].gram_w)).fold(0.0, f64::max) >= cfg.min_evidence
@@ -914,13 +961,13 @@ fn align_one(
         // forwarded text.
         novel.extend(own.iter().map(|p| p.clause.clone()));
         let embedded = weighed(forwarded_preps.unwrap_or_else(|| prep_doc(forwarded)), w);
-        let elinks = decide(&embedded, nat, w, cfg, true, &FxHashSet::default());
+        let elinks = decide(&embedded, nat, cfg, true, &FxHashSet::default());
         let linked: FxHashSet<&str> = elinks.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(embedded.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
         links = elinks;
     } else {
         let declared = declared_pairs(local, &own, nat);
-        links = decide(&own, nat, w, cfg, false, &declared);
+        links = decide(&own, nat, cfg, false, &declared);
         let linked: FxHashSet<&str> = links.iter().map(|l| l.local.id.as_str()).collect();
         novel.extend(own.iter().filter(|p| !linked.contains(p.clause.id.as_str())).map(|p| p.clause.clone()));
     }
@@ -1007,7 +1054,7 @@ impl Aligner {
             weights.mute(title);
         }
         let preps = weighed(preps, &weights);
-        Ok(Self { national: national.clone(), nat: NationalSide::new(preps), weights, cfg: cfg.clone() })
+        Ok(Self { national: national.clone(), nat: NationalSide::new(preps, &weights), weights, cfg: cfg.clone() })
     }
 
     /// Aligns one local document. Thread-safe: call it from many threads at once.

@@ -233,6 +233,15 @@ pub fn keyed(text: &str) -> Keyed {
             }
             continue;
         }
+        match punctuation_key(s) {
+            Some(Some(k)) => {
+                out.chars.push(k);
+                out.origin.push(origin);
+                continue;
+            }
+            Some(None) => continue,
+            None => {}
+        }
         for n in std::iter::once(s).nfkc() {
             if keep(n) {
                 out.chars.push(n.to_ascii_lowercase());
@@ -255,6 +264,50 @@ fn plain(c: char) -> Option<bool> {
     }
 }
 
+/// The blocks of punctuation and full-width forms Chinese text is full of: General Punctuation
+/// (“”…—), CJK Symbols and Punctuation (，。、「」〔〕), CJK Compatibility Forms and Half-width and
+/// Full-width Forms (（），：；０-９Ａ-Ｚ).
+const PUNCTUATION_BLOCKS: [(u32, u32); 4] = [(0x2000, 0x2070), (0x3000, 0x3040), (0xFE30, 0xFE50), (0xFF00, 0xFFF0)];
+
+/// Per character of [`PUNCTUATION_BLOCKS`], what the key makes of it, computed once with NFKC:
+/// `DROP`, `COMPLEX` (several characters: ask NFKC each time), or the key character.
+static PUNCTUATION_KEYS: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    PUNCTUATION_BLOCKS
+        .iter()
+        .flat_map(|&(lo, hi)| lo..hi)
+        .map(|cp| {
+            let Some(c) = char::from_u32(cp) else { return COMPLEX };
+            let kept: Vec<char> = std::iter::once(c).nfkc().filter(|&n| keep(n)).collect();
+            match kept.as_slice() {
+                [] => DROP,
+                [k] => u32::from(k.to_ascii_lowercase()),
+                _ => COMPLEX,
+            }
+        })
+        .collect()
+});
+const DROP: u32 = u32::MAX;
+const COMPLEX: u32 = u32::MAX - 1;
+
+/// The key of a character of [`PUNCTUATION_BLOCKS`] from the table: `Some(None)` when the key
+/// drops it, `Some(Some(k))` for its key character, `None` when it is outside the blocks or NFKC
+/// makes several characters of it.
+fn punctuation_key(c: char) -> Option<Option<char>> {
+    let cp = u32::from(c);
+    let mut offset = 0;
+    for &(lo, hi) in &PUNCTUATION_BLOCKS {
+        if (lo..hi).contains(&cp) {
+            return match PUNCTUATION_KEYS[(offset + cp - lo) as usize] {
+                DROP => Some(None),
+                COMPLEX => None,
+                k => char::from_u32(k).map(Some),
+            };
+        }
+        offset += hi - lo;
+    }
+    None
+}
+
 /// The key of `text` as a string.
 pub fn key(text: &str) -> String {
     keyed(text).as_string()
@@ -271,6 +324,29 @@ mod tests {
             let slow: Vec<char> = std::iter::once(c).nfkc().filter(|&n| keep(n)).collect();
             assert_eq!(if kept { vec![c] } else { vec![] }, slow, "{c:?}");
         }
+    }
+
+    #[test]
+    fn the_punctuation_table_is_what_nfkc_makes_of_each_character() {
+        let mut listed = 0;
+        for (lo, hi) in PUNCTUATION_BLOCKS {
+            for c in (lo..hi).filter_map(char::from_u32) {
+                let slow: Vec<char> =
+                    std::iter::once(c).nfkc().filter(|&n| keep(n)).map(|n| n.to_ascii_lowercase()).collect();
+                match punctuation_key(c) {
+                    Some(fast) => {
+                        listed += 1;
+                        assert_eq!(fast.into_iter().collect::<Vec<_>>(), slow, "{c:?}");
+                    }
+                    None => assert!(slow.len() > 1, "{c:?} is left to NFKC though it makes {slow:?}"),
+                }
+            }
+        }
+        assert!(listed > 400, "{listed}");
+        assert_eq!(punctuation_key('，'), Some(None));
+        assert_eq!(punctuation_key('Ａ'), Some(Some('a')));
+        assert_eq!(punctuation_key('国'), None);
+        assert_eq!(key("（一）“互联网＋”，１２３ＡＢ。"), "一互联网123ab");
     }
 
     #[test]
