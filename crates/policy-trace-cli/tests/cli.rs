@@ -368,3 +368,24 @@ fn synth_writes_the_same_corpus_twice_and_discover_recovers_it() {
     assert!(right >= 11, "{right} of 12 parents found: {links:?}");
     assert!(links.iter().all(|l| l["basis"].is_string() && l["clauses"].is_array()));
 }
+
+#[test]
+fn bench_reports_the_median_run_and_its_accuracy() {
+    let dir = scratch("bench-30");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = run(&["bench", "-n", "30", "--runs", "3", "--dir", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let line = stdout.lines().find(|l| l.starts_with("report (files → coverage JSON)")).expect(&stdout);
+    assert!(line.contains("median of 3 runs"), "{line}");
+    let walls = line.split("(walls ").nth(1).and_then(|r| r.split(" s)").next()).expect(line);
+    assert_eq!(walls.split(", ").filter(|w| w.parse::<f64>().is_ok_and(|s| s > 0.0)).count(), 3, "{line}");
+    // The accuracy lines are there and high on a corpus this small too.
+    let lenient = stdout.lines().find(|l| l.starts_with("alignment (lenient")).expect(&stdout);
+    let precision: f64 = lenient.split("precision ").nth(1).and_then(|r| r.split(',').next()).unwrap().parse().unwrap();
+    assert!(precision > 0.9, "{lenient}");
+    // --runs 0 is refused by the argument parser.
+    let zero = run(&["bench", "-n", "30", "--runs", "0", "--dir", dir.to_str().unwrap()]);
+    assert!(!zero.status.success());
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--runs"), "{}", String::from_utf8_lossy(&zero.stderr));
+}
