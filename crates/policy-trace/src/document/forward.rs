@@ -48,6 +48,12 @@ pub(crate) struct ForwardSplit {
 
 /// 「现将（issuer）《title》（number）转发给你们」, 「issuer《title》已经省政府同意，现转发给你们」,
 /// 「…予以转发」.
+/// Whether `text` holds the forwarding formula ([`FORMULA`]); the pattern is tried only on text
+/// that holds both 《 and 转发, which every match contains.
+fn has_formula(text: &str) -> bool {
+    text.contains("转发") && text.contains('《') && FORMULA.is_match(text)
+}
+
 static FORMULA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"([^《》，。；：,;:]{0,30}?)\s*《([^《》]{2,150})》\s*(?:[（(]([^（）()]{4,40})[）)])?[^。《》]{0,30}?(?:转发给|转发你|予以转发|现予转发|现转发)",
@@ -219,6 +225,9 @@ fn find_target(pass: &Pass<'_>, notice_title: Option<&str>) -> Option<Target> {
         let view = pass.view_line(i);
         if parse_marker(&view).is_some() {
             break;
+        }
+        if !view.contains("转发") {
+            continue;
         }
         let Some(c) = FORMULA.captures(&view) else { continue };
         let text = pass.line(i);
@@ -462,7 +471,7 @@ fn find_boundary(pass: &Pass<'_>, pieces: &[Piece]) -> Option<usize> {
     if let Some(b) = pieces.iter().position(|p| p.kind == Kind::ForwardedTitle) {
         return Some(b);
     }
-    let formula = pieces.iter().position(|p| FORMULA.is_match(&pass.view_line(p.line)[p.start..p.end]))?;
+    let formula = pieces.iter().position(|p| has_formula(&pass.view_line(p.line)[p.start..p.end]))?;
     pieces.iter().skip(formula).position(|p| p.kind == Kind::Marker).map(|k| k + formula)
 }
 
@@ -490,7 +499,7 @@ impl Voice {
 
     /// Whether a piece speaks in the notice's voice.
     fn speaks(&self, piece: &str) -> bool {
-        FORMULA.is_match(piece) || self.cites_number(piece) || self.names_own_level(piece)
+        has_formula(piece) || self.cites_number(piece) || self.names_own_level(piece)
     }
 
     /// The forwarded number cited in running text, not as 《title》（number）.
