@@ -512,7 +512,8 @@ struct NationalGram {
 }
 
 impl NationalSide {
-    fn new(preps: Vec<Prep>, w: &Weights) -> Self {
+    /// The national side of weighed clauses ([`weighed`]).
+    fn new(preps: Vec<Prep>) -> Self {
         let index = preps.iter().map(|p| index_of(&p.grams)).collect();
         let heading_index = preps.iter().map(|p| index_of(&p.heading_grams)).collect();
         let mut gram_ids: FxHashMap<u64, u32> = FxHashMap::default();
@@ -520,7 +521,7 @@ impl NationalSide {
         for (i, p) in preps.iter().enumerate() {
             for (j, &g) in p.grams.iter().enumerate().filter(|&(_, &g)| g != BREAK) {
                 let id = *gram_ids.entry(g).or_insert_with(|| {
-                    grams.push(NationalGram { weight: w.get(g), postings: Vec::new(), occurrences: Vec::new() });
+                    grams.push(NationalGram { weight: p.gram_w[j], postings: Vec::new(), occurrences: Vec::new() });
                     (grams.len() - 1) as u32
                 });
                 let entry = &mut grams[id as usize];
@@ -1054,7 +1055,7 @@ impl Aligner {
             weights.mute(title);
         }
         let preps = weighed(preps, &weights);
-        Ok(Self { national: national.clone(), nat: NationalSide::new(preps, &weights), weights, cfg: cfg.clone() })
+        Ok(Self { national: national.clone(), nat: NationalSide::new(preps), weights, cfg: cfg.clone() })
     }
 
     /// Aligns one local document. Thread-safe: call it from many threads at once.

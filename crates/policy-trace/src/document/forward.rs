@@ -48,10 +48,16 @@ pub(crate) struct ForwardSplit {
 
 /// 「现将（issuer）《title》（number）转发给你们」, 「issuer《title》已经省政府同意，现转发给你们」,
 /// 「…予以转发」.
-/// Whether `text` holds the forwarding formula ([`FORMULA`]); the pattern is tried only on text
-/// that holds both 《 and 转发, which every match contains.
+/// Whether `text` may hold the forwarding formula ([`FORMULA`]): every match contains 《 and
+/// 转发, and the pattern, which starts with a character class, is tried only on text that holds
+/// both.
+fn may_hold_formula(text: &str) -> bool {
+    text.contains("转发") && text.contains('《')
+}
+
+/// Whether `text` holds the forwarding formula.
 fn has_formula(text: &str) -> bool {
-    text.contains("转发") && text.contains('《') && FORMULA.is_match(text)
+    may_hold_formula(text) && FORMULA.is_match(text)
 }
 
 static FORMULA: LazyLock<Regex> = LazyLock::new(|| {
@@ -226,7 +232,7 @@ fn find_target(pass: &Pass<'_>, notice_title: Option<&str>) -> Option<Target> {
         if parse_marker(&view).is_some() {
             break;
         }
-        if !view.contains("转发") {
+        if !may_hold_formula(&view) {
             continue;
         }
         let Some(c) = FORMULA.captures(&view) else { continue };
